@@ -1,0 +1,57 @@
+"""Shared pytest fixtures.
+
+``reference_data`` gives a test the real shipped reference data (regions, boundaries, border tables, KBLI,
+staple prices). The data is loaded once per test session (per xdist worker) and committed to the test
+database, so it stays for the rest of the session: tests that build their own regions should request
+``reference_data`` and use the real codes rather than create regions in province 61. A transactional test
+flushes the tables when it ends; the next test asking for ``reference_data`` loads them again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def _ensure_reference_data() -> dict[str, Any]:
+    from plut.regions.models import Region
+    from plut.regions.resolver import invalidate_region_index
+    from plut.regions.services import load_all_reference
+
+    result = {} if Region.objects.filter(code="61").exists() else load_all_reference()
+    invalidate_region_index()
+    return result
+
+
+@pytest.fixture(scope="session")
+def reference_data_session(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
+    """Load the shipped reference data into the test database once per session; return the load counts."""
+    from plut.regions.services import load_all_reference
+
+    with django_db_blocker.unblock():
+        return load_all_reference()
+
+
+@pytest.fixture
+def _reference_data_present(reference_data_session: dict[str, Any], django_db_blocker: Any) -> None:
+    # Runs before ``db`` opens the test's transaction, so a reload after a flush is committed once.
+    with django_db_blocker.unblock():
+        _ensure_reference_data()
+
+
+@pytest.fixture
+def reference_data(
+    reference_data_session: dict[str, Any], _reference_data_present: None, db: None
+) -> dict[str, Any]:
+    """Return the load counts, with the reference data present and the region resolver index fresh."""
+    _ensure_reference_data()
+    return reference_data_session
+
+
+@pytest.fixture
+def cast(reference_data: dict[str, Any]):
+    """The named cast of ``plut.core.testing``: a user of every role and three enterprises."""
+    from plut.core.testing import build_cast
+
+    return build_cast()
