@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from plut.accounts.models import User
 from plut.cli import COMMANDS, main
@@ -98,7 +99,7 @@ def test_createuser_scopes_a_regency_officer(reference_data):
 
 @pytest.mark.django_db
 def test_createuser_refuses_an_officer_without_a_regency(reference_data):
-    with pytest.raises(CommandError, match="regency officer"):
+    with translation.override("en"), pytest.raises(CommandError, match="regency officer"):
         call_command(
             "createuser",
             "petugas",

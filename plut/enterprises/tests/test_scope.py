@@ -153,3 +153,23 @@ def test_list_page_query_count_does_not_grow_with_rows(client, cast, django_asse
     client.force_login(cast.admin)
     with django_assert_max_num_queries(8):
         client.get(reverse("enterprises:list"))
+
+
+# Enterprise counts per regency on the dashboard map, per role: (Sambas 61.01, Sanggau 61.03, Kota Pontianak 61.71).
+MAP_COUNTS = {
+    "admin": (1, 1, 1),
+    "analyst": (1, 1, 1),
+    "officer_sambas": (1, None, None),
+    "officer_sanggau": (None, 1, None),
+    "consultant": (None, 1, None),
+    "ministry": (None, None, None),
+    "entrepreneur": (1, None, None),  # their own enterprise only
+}
+
+
+@pytest.mark.parametrize("role", sorted(MAP_COUNTS))
+def test_dashboard_map_counts_follow_the_scope(client, cast, role):
+    client.force_login(getattr(cast, role))
+    features = client.get(reverse("dashboard:regencies_geojson")).json()["features"]
+    counts = {f["properties"]["code"]: f["properties"]["count"] for f in features}
+    assert (counts["61.01"], counts["61.03"], counts["61.71"]) == MAP_COUNTS[role]

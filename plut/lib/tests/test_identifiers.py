@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import phonenumbers
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import luhn
@@ -100,7 +101,10 @@ class TestCheckNik:
     def test_it_rejects_scientific_notation(self, raw):
         error = error_of(check_nik, raw)
         assert error.code == "nik.scientific"
-        assert "text" in str(error.message)
+        with translation.override("en"):
+            assert "text" in str(error.message)
+        with translation.override("id"):
+            assert "teks" in str(error.message)
 
     def test_it_rejects_the_float_artefact(self):
         assert error_of(check_nik, "6103211708450001.0").code == "nik.numeric_cell"

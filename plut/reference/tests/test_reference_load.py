@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from plut.reference import services
 from plut.reference.models import Commodity, Kbli, ReferenceLoad, StaplePrice
@@ -33,7 +34,8 @@ class TestKbli:
         load = ReferenceLoad.objects.get(dataset=services.KBLI_DATASET)
         assert (load.rows, load.source_sha256) == (2686, file_sha256(services.KBLI_CSV))
         out = io.StringIO()
-        result = services.kbli_load(stdout=out)
+        with translation.override("en"):
+            result = services.kbli_load(stdout=out)
         assert result["rows_written"] == 0
         assert "already loaded" in out.getvalue()
         assert ReferenceLoad.objects.filter(dataset=services.KBLI_DATASET).count() == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from plut.reference.models import ReferenceLoad
 from plut.regions import services
@@ -188,7 +189,8 @@ class TestIdempotency:
     def test_a_second_load_changes_nothing(self, reference_data):
         before = counts_of_all_tables()
         out = io.StringIO()
-        result = services.load_all_reference(stdout=out)
+        with translation.override("en"):
+            result = services.load_all_reference(stdout=out)
         assert result["rows_written"] == 0
         assert result["warnings"] == []
         assert counts_of_all_tables() == before
