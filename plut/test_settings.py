@@ -23,3 +23,5 @@ DATA_HASH_KEY = "test-hash-key"
 # WhiteNoise warns when the static root is missing; tests serve from the finders instead.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "plut-test-static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# The live server thread must not keep a connection open, or PostgreSQL cannot drop the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
