@@ -17,6 +17,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "demo": ("demo", "Load reference data, create one demo user per role and a synthetic registry."),
     "load-reference": ("load_reference", "Load the shipped reference data (regions, borders, KBLI, prices)."),
+    "import": (
+        "import_umkm",
+        "Import a UMKM spreadsheet (CSV/XLSX/XLS): plut import PATH [--dry-run] [--json].",
+    ),
+    "import-template": ("import_template", "Write the XLSX template regencies fill in."),
     "createuser": ("createuser", "Create a user with a role and region scope."),
     "resolve-region": ("resolve_region", "Resolve typed region names to Kemendagri codes."),
     "size-class": ("size_class", "Compute the UMKM size class from capital and/or annual sales."),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plut.regions",
     "plut.reference",
     "plut.enterprises",
+    "plut.imports",
     "plut.dashboard",
     "plut.api",
 ]
@@ -158,6 +159,20 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("PLUT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
+}
+
+# Cache: shared state across processes (import progress). A file cache on one machine; set
+# PLUT_CACHE_URL=redis://127.0.0.1:6379/0 when several app servers and workers share the work.
+_cache_url = os.environ.get("PLUT_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith(("redis://", "rediss://"))
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    )
 }
 
 EMAIL_BACKEND = os.environ.get("PLUT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

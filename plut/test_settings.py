@@ -25,3 +25,4 @@ STATIC_ROOT = Path(tempfile.gettempdir()) / "plut-test-static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # The live server thread must not keep a connection open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("plut.accounts.urls")),
     path("registry/", include("plut.enterprises.urls")),
+    path("imports/", include("plut.imports.urls")),
     path("api/v1/", api.urls),
     path("", include("plut.dashboard.urls")),
 ]

@@ -44,6 +44,12 @@ api = NinjaAPI(
 AUTH = [TokenAuth(), SessionAuth()]
 
 
+def _add_routers() -> None:
+    from plut.api.imports import router as imports_router
+
+    api.add_router("/imports", imports_router, auth=AUTH)
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -209,3 +215,6 @@ def enterprises_detail(request, pk: int):
         products=list(e.products.values()),
     )
     return out
+
+
+_add_routers()

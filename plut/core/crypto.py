@@ -75,3 +75,31 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+# Files: chunks of up to 1 MiB, each a Fernet token prefixed by its length (4 bytes, big-endian).
+FILE_CHUNK = 1024 * 1024
+
+
+def encrypt_file(src, dst) -> tuple[int, str]:
+    """Encrypt the binary stream ``src`` into ``dst`` chunk by chunk; return (plain size, plain SHA-256).
+
+    Memory stays bounded by one chunk whatever the file size.
+    """
+    f = _fernet(tuple(settings.DATA_ENCRYPTION_KEYS))
+    digest, size = hashlib.sha256(), 0
+    while chunk := src.read(FILE_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        token = f.encrypt(chunk)
+        dst.write(len(token).to_bytes(4, "big"))
+        dst.write(token)
+    return size, digest.hexdigest()
+
+
+def decrypt_file(src, dst) -> None:
+    """Decrypt a stream written by :func:`encrypt_file` into ``dst``; raise ``InvalidToken`` on a wrong key."""
+    f = _fernet(tuple(settings.DATA_ENCRYPTION_KEYS))
+    while header := src.read(4):
+        token = src.read(int.from_bytes(header, "big"))
+        dst.write(f.decrypt(token))

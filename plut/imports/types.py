@@ -76,7 +76,13 @@ class Problem:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "code": self.code, "reason": self.reason}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "code": self.code,
+            "reason": self.reason,
+        }
 
 
 class ImportFileError(Exception):

@@ -13,6 +13,11 @@ def test_openapi_schema_lists_every_endpoint(client):
     assert sorted(schema["paths"]) == [
         "/api/v1/enterprises",
         "/api/v1/enterprises/{pk}",
+        "/api/v1/imports",
+        "/api/v1/imports/{pk}",
+        "/api/v1/imports/{pk}/commit",
+        "/api/v1/imports/{pk}/error-report",
+        "/api/v1/imports/{pk}/rows",
         "/api/v1/regions",
         "/api/v1/regions/resolve",
         "/api/v1/regions/{code}",
