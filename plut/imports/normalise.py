@@ -60,11 +60,11 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from plut.imports.types import Cell, CellKind, HeaderMap, Problem, Row, RowResult
 from plut.lib.dates import DateError, parse_date
+from plut.lib.errors import lazy_message
 from plut.lib.identifiers import (
     IdentifierError,
     check_kbli,
@@ -146,17 +146,7 @@ _NON_DIGITS_RE = re.compile(r"[^0-9]", re.ASCII)
 _SEPARATORS_RE = re.compile(r"[\s.\-/]+")
 
 
-def _interpolate(template, params):
-    return str(template) % params
-
-
-# Interpolate when the message is rendered, so it follows the language active at that moment.
-_lazy_interpolate = lazy(_interpolate, str)
-
-
-def _msg(template, **params):
-    """Return ``template % params`` as a lazy, translatable string."""
-    return _lazy_interpolate(template, params)
+_msg = lazy_message
 
 
 def _collapse(text: str) -> str:

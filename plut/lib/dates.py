@@ -36,8 +36,9 @@ import re
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from plut.lib.errors import ValueRejected, lazy_message
 
 __all__ = [
     "MAX_YEAR",
@@ -120,30 +121,11 @@ _FLOAT_RE = re.compile(r"^-?\d+(?:\.\d*)?(?:e[+-]?\d+)?$", re.ASCII | re.IGNOREC
 _SPACES_RE = re.compile(r"\s+")
 
 
-def _interpolate(template, params):
-    return str(template) % params
+_msg = lazy_message
 
 
-# Interpolate when the message is rendered, so it follows the language active at that moment.
-_lazy_interpolate = lazy(_interpolate, str)
-
-
-def _msg(template, **params):
-    """Return ``template % params`` as a lazy, translatable string."""
-    return _lazy_interpolate(template, params)
-
-
-class DateError(ValueError):
+class DateError(ValueRejected):
     """A rejected date, with a stable machine ``code`` and a translatable ``message``."""
-
-    def __init__(self, code: str, message, value: str):
-        super().__init__(code, message, value)
-        self.code = code
-        self.message = message
-        self.value = value
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 def _format_error(raw: str) -> DateError:

@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from plut.lib.errors import ValueRejected, lazy_message
 
 __all__ = [
     "KALBAR_REGENCY_CODES",
@@ -51,17 +52,7 @@ __all__ = [
 ]
 
 
-def _interpolate(template, params):
-    return str(template) % params
-
-
-# Interpolate when the message is rendered, so it follows the language active at that moment.
-_lazy_interpolate = lazy(_interpolate, str)
-
-
-def _msg(template, **params):
-    """Return ``template % params`` as a lazy, translatable string."""
-    return _lazy_interpolate(template, params)
+_msg = lazy_message
 
 
 @dataclass(frozen=True)
@@ -85,17 +76,8 @@ class Checked:
         return tuple(issue.code for issue in self.warnings)
 
 
-class IdentifierError(ValueError):
+class IdentifierError(ValueRejected):
     """A rejected identifier, with a stable machine ``code`` and a translatable ``message``."""
-
-    def __init__(self, code: str, message, value: str):
-        super().__init__(code, message, value)
-        self.code = code
-        self.message = message
-        self.value = value
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 # --- Shared cleaning -------------------------------------------------------------------------

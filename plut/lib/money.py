@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from plut.lib.errors import ValueRejected, lazy_message
 
 __all__ = ["MAX_RUPIAH", "MoneyError", "format_rupiah", "parse_rupiah"]
 
@@ -22,30 +23,11 @@ __all__ = ["MAX_RUPIAH", "MoneyError", "format_rupiah", "parse_rupiah"]
 MAX_RUPIAH = 10**15
 
 
-def _interpolate(template, params):
-    return str(template) % params
+_msg = lazy_message
 
 
-# Interpolate when the message is rendered, so it follows the language active at that moment.
-_lazy_interpolate = lazy(_interpolate, str)
-
-
-def _msg(template, **params):
-    """Return ``template % params`` as a lazy, translatable string."""
-    return _lazy_interpolate(template, params)
-
-
-class MoneyError(ValueError):
+class MoneyError(ValueRejected):
     """A rejected amount, with a stable machine ``code`` and a translatable ``message``."""
-
-    def __init__(self, code: str, message, value: str):
-        super().__init__(code, message, value)
-        self.code = code
-        self.message = message
-        self.value = value
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 # Unit words, matched case-insensitively except the one-letter "M" and "T", which must be
