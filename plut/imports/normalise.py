@@ -85,6 +85,8 @@ REQUIRED_FIELDS = ("business_name", "owner_name")
 # Kalimantan Barat's bounding box in decimal degrees (WGS84), with a small margin around the
 # province boundary shipped in plut/regions/data/boundaries: latitude −3.1 … 2.1, longitude 108.0 … 114.3.
 KALBAR_BBOX = {"latitude": (-3.1, 2.1), "longitude": (108.0, 114.3)}
+# The coordinate names as shown in messages.
+COORDINATE_NAMES = {"latitude": _("latitude"), "longitude": _("longitude")}
 
 MAX_WORKERS = 100_000
 _CACHE_LIMIT = 200_000  # entries per cache; a 1M-row file repeats far fewer distinct values
@@ -517,8 +519,8 @@ def _degrees(ctx, cell, text, data, name) -> Found:
                         "between 108.0 and 114.3)."
                     ),
                     value=stripped,
-                    other=other,
-                    field=name,
+                    other=COORDINATE_NAMES[other],
+                    field=COORDINATE_NAMES[name],
                 ),
                 True,
             )
@@ -531,7 +533,7 @@ def _degrees(ctx, cell, text, data, name) -> Found:
                     "The %(field)s %(value)s is outside Kalimantan Barat (latitude -3.1 to 2.1, longitude "
                     "108.0 to 114.3): check the coordinate."
                 ),
-                field=name,
+                field=COORDINATE_NAMES[name],
                 value=stripped,
             ),
             True,
@@ -1114,8 +1116,8 @@ def _coordinate_pair(plan: _Plan, cells, data: dict[str, Any], add) -> None:
         "coordinates.incomplete",
         _msg(
             _("The %(present)s is given without the %(missing)s: give both coordinates or neither."),
-            present=present,
-            missing=missing,
+            present=COORDINATE_NAMES[present],
+            missing=COORDINATE_NAMES[missing],
         ),
         True,
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from plut.accounts.models import Role
 from plut.imports import selectors, services
 from plut.imports.forms import CommitForm, UploadForm
-from plut.imports.mapping import load_mapping_file
+from plut.imports.mapping import LABELS, load_mapping_file
 from plut.imports.models import ImportBatch, ImportRow
 from plut.imports.template import build_template_xlsx
 
@@ -82,7 +82,7 @@ def batch_detail(request, pk: int):
         "outcome": outcome,
         "outcomes": ImportRow.Outcome.choices,
         "headers": batch.header_map.get("_headers", []),
-        "mapped": {k: v for k, v in batch.header_map.items() if not k.startswith("_")},
+        "mapped": {LABELS.get(k, k): v for k, v in batch.header_map.items() if not k.startswith("_")},
         "unknown": batch.header_map.get("_unknown", []),
         "can_commit": Role(request.user.role) in {Role.OFFICE_ADMIN, Role.REGENCY_OFFICER}
         and batch.status in {ImportBatch.Status.PREVIEWED, ImportBatch.Status.REJECTED},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 
 from plut.imports.mapping import (
     FIELDS,
@@ -20,6 +21,13 @@ from plut.imports.tests.files import write_csv, write_xlsx
 from plut.imports.types import Cell, ImportFileError
 
 BASIC = ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Kabupaten/Kota"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests assert exact English messages; the Indonesian catalogue is tested elsewhere.
+    with translation.override("en"):
+        yield
 
 
 def codes(problems):
