@@ -8,9 +8,11 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from plut.imports.mapping import load_mapping_file
 from plut.imports.models import ImportBatch
 from plut.imports.selectors import get_import_batch_for_user, import_batch_scope, import_rows
 from plut.imports.services import import_batch_create, import_batch_enqueue, import_progress
+from plut.imports.types import ImportFileError
 
 router = Router(tags=["imports"])
 
@@ -85,12 +87,19 @@ def imports_create(
     regency: Form[str | None] = None,
     mode: Form[ImportBatch.Mode] = ImportBatch.Mode.ATOMIC,
     commit: Form[bool] = False,
+    mapping: File[UploadedFile] | None = None,
 ):
-    """Store the file and queue a run: a dry run (preview) unless ``commit`` is true."""
+    """Store the file and queue a run: a dry run (preview) unless ``commit`` is true.
+
+    ``mapping`` is an optional mapping file (JSON ``{field: header}`` or CSV ``field,header``).
+    """
     try:
+        explicit = load_mapping_file(mapping) if mapping is not None else None
         batch = import_batch_create(
-            actor=request.user, file=file, filename=file.name, regency_code=regency, mode=mode
+            actor=request.user, file=file, filename=file.name, regency_code=regency, mode=mode, mapping=explicit
         )
+    except ImportFileError as exc:
+        return Status(422, {"detail": [p.as_dict() for p in exc.problems]})
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     except ValidationError as exc:
@@ -139,12 +148,7 @@ def imports_commit(request, pk: int, body: CommitIn):
         return Status(404, {"detail": "No import batch found."})
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
-    if batch.status in {
-        ImportBatch.Status.COMMITTED,
-        ImportBatch.Status.PARTIAL,
-        ImportBatch.Status.RUNNING,
-        ImportBatch.Status.QUEUED,
-    }:
+    if batch.status not in {ImportBatch.Status.PREVIEWED, ImportBatch.Status.REJECTED}:
         return Status(409, {"detail": f"The batch is {batch.status}; it cannot be committed now."})
     import_batch_enqueue(batch=batch, dry_run=False, mode=body.mode, actor=request.user)
     batch.refresh_from_db()

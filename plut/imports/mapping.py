@@ -360,17 +360,25 @@ def _unknown_field_problem(name: str) -> Problem:
     )
 
 
-def load_mapping_file(path: str | Path) -> dict[str, str]:
+def load_mapping_file(path) -> dict[str, str]:
     """Read an explicit mapping ``field → header`` from a JSON object or a two-column CSV (``field,header``).
 
-    A CSV may start with the line ``field,header``. Raises :class:`ImportFileError` for an unknown field
-    or an unreadable file.
+    ``path`` is a file path or a binary file object (an upload). A CSV may start with the line
+    ``field,header``. Raises :class:`ImportFileError` for an unknown field or an unreadable file.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fatal([_mapping_unreadable(path)]) from exc
+    if hasattr(path, "read"):
+        name = Path(getattr(path, "name", "mapping"))
+        try:
+            text = path.read().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _fatal([_mapping_unreadable(name)]) from exc
+        path = name
+    else:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _fatal([_mapping_unreadable(path)]) from exc
     mapping: dict[str, str] = {}
     if text.lstrip().startswith("{"):
         try:

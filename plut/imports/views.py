@@ -17,6 +17,7 @@ from plut.imports.forms import CommitForm, UploadForm
 from plut.imports.mapping import LABELS, load_mapping_file
 from plut.imports.models import ImportBatch, ImportRow
 from plut.imports.template import build_template_xlsx
+from plut.imports.types import ImportFileError
 
 IMPORT_ROLES = {Role.OFFICE_ADMIN, Role.REGENCY_OFFICER, Role.OFFICE_ANALYST}
 
@@ -35,13 +36,16 @@ def batch_list(request):
     if Role(request.user.role) == Role.REGENCY_OFFICER:
         form.fields["regency"].queryset = request.user.regions.all()
         form.fields["regency"].required = True
+        form.fields["regency"].empty_label = None
     return render(request, "imports/list.html", {"batches": batches, "form": form})
 
 
 @login_required
 @require_POST
 def batch_upload(request):
-    _require_import_role(request.user)
+    # Analysts look at batches; only administrators and regency officers upload.
+    if Role(request.user.role) not in {Role.OFFICE_ADMIN, Role.REGENCY_OFFICER}:
+        raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a spreadsheet file to upload."))
@@ -60,6 +64,12 @@ def batch_upload(request):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect("imports:list")
+    except ImportFileError as exc:
+        messages.error(request, " ".join(p.reason for p in exc.problems))
+        return redirect("imports:list")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
         return redirect("imports:list")
     services.import_batch_enqueue(batch=batch, dry_run=True, actor=request.user)
     return redirect("imports:detail", pk=batch.pk)
@@ -82,7 +92,7 @@ def batch_detail(request, pk: int):
         "outcome": outcome,
         "outcomes": ImportRow.Outcome.choices,
         "headers": batch.header_map.get("_headers", []),
-        "mapped": {LABELS.get(k, k): v for k, v in batch.header_map.items() if not k.startswith("_")},
+        "mapped": _mapping_in_file_order(batch),
         "unknown": batch.header_map.get("_unknown", []),
         "can_commit": Role(request.user.role) in {Role.OFFICE_ADMIN, Role.REGENCY_OFFICER}
         and batch.status in {ImportBatch.Status.PREVIEWED, ImportBatch.Status.REJECTED},
@@ -142,3 +152,11 @@ def template_download(request):
     )
     response["Content-Disposition"] = 'attachment; filename="template-umkm-plut.xlsx"'
     return response
+
+
+def _mapping_in_file_order(batch: ImportBatch) -> dict[str, str]:
+    # JSON objects keep no key order on PostgreSQL: order by the column's position in the file.
+    headers = batch.header_map.get("_headers", [])
+    pairs = [(k, v) for k, v in batch.header_map.items() if not k.startswith("_")]
+    pairs.sort(key=lambda kv: headers.index(kv[1]) if kv[1] in headers else len(headers))
+    return {LABELS.get(k, k): v for k, v in pairs}
