@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install install-dev browser vendor messages clean
+.PHONY: run test lint install install-dev browser pdf-libs vendor messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +19,23 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-run: install
+run: install pdf-libs
 	$(BIN)/plut demo
 	$(BIN)/plut serve
 
-# Debian's chromium drives the browser tests (Playwright with executablePath; no browser download).
+# Debian's chromium drives the browser tests (Playwright with executablePath; no browser download);
+# Pango and HarfBuzz are what WeasyPrint needs to write PDFs; DejaVu is the PDFs' font.
+PDF_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
+APT_PACKAGES = chromium $(PDF_PACKAGES)
+pdf-libs:
+	@{ ldconfig -p | grep -q libpangoft2 && ldconfig -p | grep -q libharfbuzz-subset; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); fi; }
+
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2 && ldconfig -p | grep -q libharfbuzz-subset; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); fi; }
 
 test: install browser
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
@@ -46,3 +54,7 @@ messages:
 
 clean:
 	rm -rf $(VENV) var
+
+# Import benchmarks (benchmarks/README.md): make bench BENCH_ARGS="--quick" for a few-minute check.
+bench: install
+	$(BIN)/python -m benchmarks.imports $(BENCH_ARGS)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "plut.reference",
     "plut.enterprises",
     "plut.imports",
+    "plut.clinic",
     "plut.dashboard",
     "plut.api",
 ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from plut.api.api import api
+from plut.clinic import views as clinic_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("plut.accounts.urls")),
     path("registry/", include("plut.enterprises.urls")),
     path("imports/", include("plut.imports.urls")),
+    path("clinic/", include("plut.clinic.urls")),
+    path("verify/<str:code>/", clinic_views.letter_verify, name="letter_verify"),
     path("api/v1/", api.urls),
     path("", include("plut.dashboard.urls")),
 ]

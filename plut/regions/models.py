@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.IntegerChoices):
@@ -186,9 +187,9 @@ class BorderPost(models.Model):
     """A PLBN (Pos Lintas Batas Negara, state border crossing post)."""
 
     class Status(models.TextChoices):
-        OPERATIONAL = "operational", _("operational")
-        PLANNED = "planned", _("planned")
-        CLOSED = "closed", _("closed")
+        OPERATIONAL = "operational", pgettext_lazy("border post", "operational")
+        PLANNED = "planned", pgettext_lazy("border post", "planned")
+        CLOSED = "closed", pgettext_lazy("border post", "closed")
 
     name = models.CharField(max_length=128, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices)

@@ -11,6 +11,10 @@ def test_openapi_schema_lists_every_endpoint(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "plut API"
     assert sorted(schema["paths"]) == [
+        "/api/v1/clinic/cases",
+        "/api/v1/clinic/cases/{pk}",
+        "/api/v1/clinic/cases/{pk}/sessions",
+        "/api/v1/clinic/report",
         "/api/v1/enterprises",
         "/api/v1/enterprises/{pk}",
         "/api/v1/imports",
