@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "plut.core.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,5 +192,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("PLUT_LOG_LEVEL", "INFO")},
 }
 
-# Size of one page in registry lists and API lists.
+# Size of one page in registry lists and API lists; the API never returns more than the maximum.
 PLUT_PAGE_SIZE = 50
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000
+# The public address of this installation, printed on letters for their verification link.
+PLUT_PUBLIC_URL = os.environ.get("PLUT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

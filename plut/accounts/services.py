@@ -83,5 +83,15 @@ def api_token_user(key: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # Record use at most every five minutes, and never fail a request over it: on SQLite a long
+    # import holds the write lock, and a read-only API call must still be answered.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        from django.db import DatabaseError, transaction
+
+        try:
+            with transaction.atomic():
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        except DatabaseError:
+            pass
     return token.user

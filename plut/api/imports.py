@@ -10,7 +10,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from plut.imports.mapping import load_mapping_file
 from plut.imports.models import ImportBatch
-from plut.imports.selectors import get_import_batch_for_user, import_batch_scope, import_rows
+from plut.imports.selectors import (
+    get_import_batch_for_user,
+    get_import_raw_rows_for_user,
+    import_batch_scope,
+    import_rows,
+)
 from plut.imports.services import import_batch_create, import_batch_enqueue, import_progress
 from plut.imports.types import ImportFileError
 
@@ -157,7 +162,7 @@ def imports_commit(request, pk: int, body: CommitIn):
 
 @router.get("/{pk}/error-report", summary="The rejected rows as an XLSX workbook")
 def imports_error_report(request, pk: int):
-    batch = get_import_batch_for_user(user=request.user, pk=pk)
+    batch = get_import_raw_rows_for_user(user=request.user, pk=pk, purpose="error_workbook", channel="api")
     if not batch.error_report:
         raise Http404("This batch has no rejected rows.")
     return FileResponse(

@@ -323,8 +323,8 @@ def registry_summary(*, user) -> RegistrySummary:
             by_regency.append({"key": region.code, "label": region.name, "count": count})
     border = {r["is_border"]: r["n"] for r in enterprise_counts(user=user, by="is_border")}
     by_border: list[CountRow] = [
-        {"key": "border", "label": str(_("Border districts")), "count": border.get(True, 0)},
-        {"key": "inland", "label": str(_("Other districts")), "count": border.get(False, 0)},
+        {"key": "border", "label": str(_("Enterprises in border districts")), "count": border.get(True, 0)},
+        {"key": "inland", "label": str(_("Enterprises in other districts")), "count": border.get(False, 0)},
     ]
     sizes = {r["size_class"]: r["n"] for r in enterprise_counts(user=user, by="size_class")}
     by_size: list[CountRow] = [

@@ -113,6 +113,9 @@ _SEX = {
     "female": "F",
 }
 _BRAND = {
+    # "Ya" answers the template's question "Dijual dengan merek sendiri?"; "Tidak" stays ambiguous
+    # (unbranded or repackaged) and is refused with the list of answers.
+    "ya": "own",
     "merek sendiri": "own",
     "sendiri": "own",
     "own": "own",
@@ -149,6 +152,9 @@ _SEPARATORS_RE = re.compile(r"[\s.\-/]+")
 
 
 _msg = lazy_message
+
+
+_FORMULA_CHARS = frozenset("=+-@")
 
 
 def _collapse(text: str) -> str:
@@ -1040,6 +1046,10 @@ def normalise_row(row: Row, hmap: HeaderMap, ctx: NormaliseContext) -> RowResult
         cell = cells[index] if index < count else _BLANK
         text = cell.text
         raw[name] = text
+        if text[:1] == "'" and text[1:2] in _FORMULA_CHARS:
+            # plut's error workbook writes "'=…" so that Excel never runs a formula; a corrected
+            # workbook sent back carries that apostrophe, which is not part of the value.
+            text = text[1:]
         stripped = text.strip()
         if not stripped or stripped in _BLANK_WORDS or cell.kind == _EMPTY:
             if required:

@@ -61,3 +61,19 @@ def batch_problems(batch: ImportBatch, *, limit: int | None = None) -> tuple[lis
         if limit and len(errors) >= limit:
             break
     return errors, warnings
+
+
+def get_import_raw_rows_for_user(*, user, pk: int, purpose: str, channel: str = "web") -> ImportBatch:
+    """Return batch ``pk`` for reading its rows in full (the error workbook, a row's cells).
+
+    Those hold personal data as typed (NIK, phone numbers): only roles that may reveal personal
+    data and import (office administrators, regency officers) get them, and every read is logged
+    (UU 27/2022). Raises ``Http404`` outside the scope, ``PermissionDenied`` for other roles.
+    """
+    from plut.core.services import personal_data_access_log
+
+    batch = get_import_batch_for_user(user=user, pk=pk)
+    if Role(user.role) not in {Role.OFFICE_ADMIN, Role.REGENCY_OFFICER}:
+        raise PermissionDenied("This role may not read the rows of an import in full.")
+    personal_data_access_log(actor=user, subject=batch, fields=["rows"], purpose=purpose, channel=channel)
+    return batch

@@ -40,7 +40,9 @@ DATA_ROWS = 5000
 TEMPLATE_FIELDS: tuple[str, ...] = tuple(name for name in FIELDS if name not in IGNORED_FIELDS)
 # Identifiers are text: Excel keeps 15 significant digits of a number, and drops leading zeros.
 TEXT_FIELDS = frozenset({"nik", "nib", "npwp", "phone", "kbli", "pirt", "halal"})
-YES_NO_FIELDS = frozenset({"sells_to_malaysia", "cross_border_brand"})
+YES_NO_FIELDS = frozenset({"sells_to_malaysia"})
+# The answers the importer reads for "Dijual dengan merek sendiri" (plut.imports.normalise._BRAND).
+BRAND_CHOICES = ("merek sendiri", "tanpa merek", "dikemas ulang", "tidak diketahui")
 REQUIRED_FIELDS = ("business_name", "owner_name", "district", "regency")
 
 _WILAYAH_CSV = (
@@ -74,7 +76,10 @@ _MEANINGS: dict[str, str] = {
     "workers": "Jumlah tenaga kerja, termasuk pemilik.",
     "established_year": "Tahun usaha mulai berjalan, 4 angka, misalnya 2019.",
     "sells_to_malaysia": "Ya bila produk dijual ke Malaysia (Sarawak), Tidak bila tidak.",
-    "cross_border_brand": "Ya bila dijual ke Malaysia dengan merek sendiri, Tidak bila dengan merek lain.",
+    "cross_border_brand": (
+        "Bila dijual ke Malaysia: merek sendiri, tanpa merek, dikemas ulang (dijual dengan merek pembeli), "
+        "atau tidak diketahui."
+    ),
     "latitude": "Lintang lokasi usaha, misalnya 1.3614 (boleh kosong).",
     "longitude": "Bujur lokasi usaha, misalnya 109.3022 (boleh kosong).",
     "data_date": "Tanggal data dikumpulkan, misalnya 31/12/2025.",
@@ -201,6 +206,11 @@ def _write_data_sheet(sheet, letters: dict[str, str], regions: list[tuple[str, l
     yes_no = DataValidation(type="list", formula1='"Ya,Tidak"', allow_blank=True, showErrorMessage=True)
     for name in sorted(YES_NO_FIELDS, key=TEMPLATE_FIELDS.index):
         yes_no.add(f"{letters[name]}2:{letters[name]}{last}")
+    brand = DataValidation(
+        type="list", formula1='"' + ",".join(BRAND_CHOICES) + '"', allow_blank=True, showErrorMessage=True
+    )
+    brand.add(f"{letters['cross_border_brand']}2:{letters['cross_border_brand']}{last}")
+    sheet.add_data_validation(brand)
     sex = DataValidation(type="list", formula1='"L,P"', allow_blank=True, showErrorMessage=True)
     sex.add(f"{letters['owner_sex']}2:{letters['owner_sex']}{last}")
     for validation in (regency, district, yes_no, sex):

@@ -48,7 +48,9 @@ def batch_upload(request):
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a spreadsheet file to upload."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("imports:list")
     regency = form.cleaned_data["regency"]
     try:
@@ -94,6 +96,8 @@ def batch_detail(request, pk: int):
         "headers": batch.header_map.get("_headers", []),
         "mapped": _mapping_in_file_order(batch),
         "unknown": batch.header_map.get("_unknown", []),
+        "can_read_rows": Role(request.user.role) in {Role.OFFICE_ADMIN, Role.REGENCY_OFFICER},
+        "valid_rows": sum(batch.counts.get(k, 0) for k in ("created", "updated", "unchanged")),
         "can_commit": Role(request.user.role) in {Role.OFFICE_ADMIN, Role.REGENCY_OFFICER}
         and batch.status in {ImportBatch.Status.PREVIEWED, ImportBatch.Status.REJECTED},
     }
@@ -111,7 +115,7 @@ def batch_detail(request, pk: int):
 def batch_row_cells(request, pk: int, number: int):
     """Return one row's original cells (decrypted) as JSON for the preview's detail toggle."""
     _require_import_role(request.user)
-    batch = selectors.get_import_batch_for_user(user=request.user, pk=pk)
+    batch = selectors.get_import_raw_rows_for_user(user=request.user, pk=pk, purpose="import_row")
     row = batch.rows.filter(number=number).first()
     if row is None:
         raise Http404
@@ -135,7 +139,7 @@ def batch_commit(request, pk: int):
 @login_required
 def batch_error_report(request, pk: int):
     _require_import_role(request.user)
-    batch = selectors.get_import_batch_for_user(user=request.user, pk=pk)
+    batch = selectors.get_import_raw_rows_for_user(user=request.user, pk=pk, purpose="error_workbook")
     if not batch.error_report:
         raise Http404
     return FileResponse(

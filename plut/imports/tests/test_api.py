@@ -183,11 +183,20 @@ class TestRead:
         assert client.get(f"{URL}/{batch.pk}/rows", headers=auth).status_code == 404
         assert client.get(URL, headers=auth).json()["count"] == 0
 
-    def test_the_analyst_reads_every_batch(self, client, cast, messy_csv, upload):
+    def test_the_analyst_reads_every_batch_but_not_its_personal_data(self, client, cast, messy_csv, upload):
         batch = upload(cast.admin, messy_csv)
         auth = bearer(cast.analyst)
         assert client.get(f"{URL}/{batch.pk}", headers=auth).json()["counts"] == PREVIEW_COUNTS
-        assert client.get(f"{URL}/{batch.pk}/error-report", headers=auth).status_code == 200
+        # The error workbook holds NIKs and phone numbers as typed: not for a read-only role.
+        assert client.get(f"{URL}/{batch.pk}/error-report", headers=auth).status_code == 403
+
+    def test_reading_the_error_workbook_is_logged(self, client, cast, messy_csv, upload):
+        from plut.core.models import PersonalDataAccess
+
+        batch = upload(cast.admin, messy_csv)
+        assert client.get(f"{URL}/{batch.pk}/error-report", headers=bearer(cast.admin)).status_code == 200
+        log = PersonalDataAccess.objects.get()
+        assert (log.actor, log.subject_id, log.purpose, log.channel) == (cast.admin, str(batch.pk), "error_workbook", "api")
 
     def test_unauthenticated_is_a_401(self, client, cast, messy_csv, upload):
         batch = upload(cast.admin, messy_csv)

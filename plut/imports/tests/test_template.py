@@ -69,7 +69,8 @@ def check_workbook(data: bytes) -> None:
             '=IF($H2="",Referensi!$B$2:$B$175,OFFSET(Referensi!$B$1,MATCH($H2,Referensi!$A$2:$A$175,0),0,'
             "COUNTIF(Referensi!$A$2:$A$175,$H2),1))"
         ),
-        f"X2:X{last} Y2:Y{last}": '"Ya,Tidak"',
+        f"X2:X{last}": '"Ya,Tidak"',
+        f"Y2:Y{last}": '"merek sendiri,tanpa merek,dikemas ulang,tidak diketahui"',
         f"D2:D{last}": '"L,P"',
     }
     reference = wb["Referensi"]

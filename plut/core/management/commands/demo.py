@@ -18,7 +18,7 @@ from plut.regions.services import load_all_reference
 DEMO_USERS = [
     ("admin", Role.OFFICE_ADMIN, []),
     ("analis", Role.OFFICE_ANALYST, []),
-    ("konsultan", Role.CONSULTANT, ["61.03", "61.07"]),
+    ("konsultan", Role.CONSULTANT, ["61.01", "61.03", "61.07"]),
     ("petugas.sambas", Role.REGENCY_OFFICER, ["61.01"]),
     ("kementerian", Role.MINISTRY_REVIEWER, []),
     ("pelaku", Role.ENTREPRENEUR, []),
