@@ -319,6 +319,18 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} outcome"
 
+    @property
+    def size_before_label(self) -> str:
+        from plut.enterprises.sizeclass import SizeClass
+
+        return SizeClass(self.size_before).label if self.size_before else ""
+
+    @property
+    def size_after_label(self) -> str:
+        from plut.enterprises.sizeclass import SizeClass
+
+        return SizeClass(self.size_after).label if self.size_after else ""
+
 
 class Letter(models.Model):
     """A letter the office issued (e.g. confirmation that an enterprise is a UMK assisted by the office)."""

@@ -205,8 +205,14 @@ def _case_context(request, case: Case, **bound) -> dict[str, Any]:
         "can_cancel": S.CANCELLED in services.ALLOWED_TRANSITIONS[case.status],
         "instrument": instrument,
         "areas_form": AreasForm(initial={"areas": confirmed}),
-        "health_form": HealthCheckForm(questions=questions),
-        "plan_form": PlanForm(initial={"starts_on": today, "ends_on": today + dt.timedelta(days=90)}),
+        "health_form": HealthCheckForm(questions=questions, initial=_latest_figures(case)),
+        "plan_form": PlanForm(
+            initial={
+                "starts_on": today,
+                "ends_on": today + dt.timedelta(days=90),
+                "agreement_text": _agreement_text(case),
+            }
+        ),
         "action_formset": ActionFormSet(prefix="actions"),
         "session_form": SessionForm(),
         "referral_form": ReferralForm(initial={"referred_on": today}),
@@ -527,3 +533,19 @@ def report_pdf(request):
     response = HttpResponse(exports.report_pdf(result), content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="laporan-plut-{result["start"]:%Y-%m}.pdf"'
     return response
+
+
+def _latest_figures(case: Case) -> dict[str, Any]:
+    # The registry's latest figures prefill the baseline; the consultant corrects them with the owner.
+    snap = case.enterprise.figures.order_by("-as_of", "-id").first()
+    if snap is None:
+        return {}
+    return {"annual_sales": snap.annual_sales_idr, "capital": snap.capital_idr, "workers": snap.workers}
+
+
+def _agreement_text(case: Case) -> str:
+    return _(
+        "The PLUT consultant and %(owner)s, owner of %(enterprise)s, agree to carry out the mentoring plan "
+        "below together. The mentoring is free of charge. The entrepreneur provides the data the plan needs "
+        "and reports the figures of the business at its end."
+    ) % {"owner": case.enterprise.owner.full_name, "enterprise": case.enterprise.name}

@@ -466,7 +466,15 @@ class _Writer:
         for p in plans:
             owner_id = p.owner_id or owners[p.owner_key].pk
             p.owner_id = owner_id
-            ents.append(Enterprise(owner_id=owner_id, **self._enterprise_fields(p.result.data, p.result.raw)))
+            ent = Enterprise(owner_id=owner_id, **self._enterprise_fields(p.result.data, p.result.raw))
+            # Size class from the figures about to be recorded (derived, never typed), set before the
+            # insert rather than by an UPDATE afterwards.
+            d = p.result.data
+            result = classify(
+                capital_idr=d.get("capital"), annual_sales_idr=d.get("annual_sales"), regime=ent.size_regime
+            )
+            ent.size_class = result.size_class if result else ""
+            ents.append(ent)
         Enterprise.objects.bulk_create(ents, batch_size=CHUNK)
         links, figures, permits, products = [], [], [], []
         for p, ent in zip(plans, ents, strict=True):
@@ -490,13 +498,6 @@ class _Writer:
         FigureSnapshot.objects.bulk_create(figures, batch_size=CHUNK)
         Permit.objects.bulk_create(permits, batch_size=CHUNK)
         Product.objects.bulk_create(products, batch_size=CHUNK)
-        # Size class from the snapshot just written (derived, never typed).
-        by_class: dict[str, list[int]] = {}
-        for snap in figures:
-            if snap.size_class:
-                by_class.setdefault(snap.size_class, []).append(snap.enterprise_id)
-        for size, ids in by_class.items():
-            Enterprise.objects.filter(pk__in=ids).update(size_class=size)
 
     def _snapshot(self, ent: Enterprise, d: dict) -> FigureSnapshot | None:
         figs = {k: d.get(k) for k in ("capital", "annual_sales", "assets", "workers")}
