@@ -137,3 +137,25 @@ def test_demo_is_shaped_by_the_headline_figures_and_reproducible(reference_data)
     assert all(o.nik.endswith("0000") for o in Owner.objects.all())
     generate_synthetic_registry(seed=7, scale=1000)
     assert list(Enterprise.objects.order_by("id").values_list("name", flat=True)) == names
+
+
+@pytest.mark.django_db
+def test_demo_creates_one_user_per_role_with_its_scope(reference_data):
+    body = _json("demo", "--scale", "1000", "--seed", "3")
+    assert [(u["username"], u["role"], u["regions"]) for u in body["users"]] == [
+        ("admin", "office_admin", []),
+        ("analis", "office_analyst", []),
+        ("konsultan", "consultant", ["61.01", "61.03", "61.07"]),
+        ("petugas.sambas", "regency_officer", ["61.01"]),
+        ("kementerian", "ministry_reviewer", []),
+        ("pelaku", "entrepreneur", []),
+    ]
+    assert all(len(u["password"]) >= 12 for u in body["users"])
+    assert (body["registry"]["enterprises"], body["errors"], body["warnings"]) == (181, [], [])
+    pelaku = User.objects.get(username="pelaku")
+    # The entrepreneur owns a synthetic business that the demo consultant may assist.
+    assert pelaku.owner.is_synthetic is True
+    assert [e.regency_code for e in pelaku.owner.enterprises.all()] == ["61.01"]
+    # A second run keeps the users and their passwords.
+    again = _json("demo", "--scale", "1000")
+    assert {u["note"] for u in again["users"]} == {"exists; password unchanged"}

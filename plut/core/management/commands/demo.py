@@ -103,6 +103,6 @@ class Command(BaseCommand):
             )
         self.stdout.write("Demo users (passwords are shown once):")
         for u in users:
-            self.stdout.write(
-                f"  {u['username']:<16} {u['role']:<18} {u['password'] or '(' + u['note'] + ')'}"
-            )
+            secret = u["password"] or "(" + u["note"] + ")"
+            regions = ", ".join(u.get("regions") or []) or "-"
+            self.stdout.write(f"  {u['username']:<16} {u['role']:<18} {secret:<16} regions: {regions}")
