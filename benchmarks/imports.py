@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from benchmarks import generate
+from benchmarks.paths import scrub
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -47,7 +48,7 @@ class Out:
     def __call__(self, text: str = "") -> None:
         print(text, flush=True)
         if self.file:
-            self.file.write(text + "\n")
+            self.file.write(scrub(text) + "\n")
             self.file.flush()
 
     def close(self) -> None:

@@ -141,7 +141,9 @@ def task_profile(path: str, out: str) -> dict:
     lines = ["bulk_create by model (seconds under the profiler, objects):"]
     for label, (seconds, n) in sorted(per_model.items(), key=lambda kv: -kv[1][0]):
         lines.append(f"  {label:32} {seconds:8.2f} s  {n:>9,} objects")
-    Path(out + ".txt").write_text("\n".join(lines) + "\n\n" + text.getvalue())
+    from benchmarks.paths import scrub
+
+    Path(out + ".txt").write_text(scrub("\n".join(lines) + "\n\n" + text.getvalue()))
     result["bulk_create"] = {k: [round(v[0], 3), v[1]] for k, v in per_model.items()}
     return result
 
