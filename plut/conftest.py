@@ -55,3 +55,33 @@ def cast(reference_data: dict[str, Any]):
     from plut.core.testing import build_cast
 
     return build_cast()
+
+
+@pytest.fixture
+def page(live_server):
+    """A page of Debian's headless Chromium driven by Playwright (no browser download), locale id-ID."""
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="id-ID", accept_downloads=True)
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
