@@ -230,15 +230,31 @@ def _changes(ent: Enterprise, snap: FigureSnapshot | None, d: dict[str, Any]) ->
     if d.get("phone") and ent.owner.phone != d["phone"]:
         out["owner_phone"] = [mask_phone(ent.owner.phone) if ent.owner.phone else "", mask_phone(d["phone"])]
     have_permits = {(p.kind, p.number) for p in ent.permits.all()}
-    wanted = []
-    if d.get("pirt") and ("pirt", d["pirt"]) not in have_permits:
-        wanted.append(["pirt", d["pirt"]])
-    halal = d.get("halal")
-    if isinstance(halal, dict) and halal.get("held") and not any(k == "halal" for k, _n in have_permits):
-        wanted.append(["halal", halal.get("number", "")])
-    tm = d.get("trademark")
-    if isinstance(tm, dict) and tm.get("held") and not any(k == "trademark" for k, _n in have_permits):
-        wanted.append(["trademark", tm.get("number", "") or tm.get("name", "")])
+    # The NIB is reported above as a field of the enterprise.
+    wanted = [[kind, number] for kind, number, _raw in new_permits(d, {}, have_permits) if kind != "nib"]
     if wanted:
         out["permits"] = [[], wanted]
     return out
+
+
+def new_permits(
+    d: dict[str, Any], raw: dict[str, str], have: set[tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """Return ``(kind, number, number as typed)`` of the permits a row gives that the enterprise lacks.
+
+    NIB and P-IRT are new when their number is not held yet; a halal certificate or a trademark is
+    new when the enterprise holds none of that kind (the row may name the brand, not its number).
+    One rule for the preview (``_changes``) and the writer, so what is shown is what is written.
+    """
+    kinds_held = {kind for kind, _number in have}
+    wanted: list[tuple[str, str, str]] = []
+    for kind in ("nib", "pirt"):
+        if d.get(kind) and (kind, d[kind]) not in have:
+            wanted.append((kind, d[kind], raw.get(kind, "")))
+    halal = d.get("halal")
+    if isinstance(halal, dict) and halal.get("held") and "halal" not in kinds_held:
+        wanted.append(("halal", halal.get("number", ""), raw.get("halal", "")))
+    tm = d.get("trademark")
+    if isinstance(tm, dict) and tm.get("held") and "trademark" not in kinds_held:
+        wanted.append(("trademark", tm.get("number", "") or tm.get("name", ""), raw.get("trademark", "")))
+    return wanted

@@ -46,7 +46,7 @@ from plut.enterprises.models import (
 from plut.enterprises.sizeclass import classify
 from plut.imports import mapping as mapping_mod
 from plut.imports import readers
-from plut.imports.match import Matcher, PlannedRow
+from plut.imports.match import Matcher, PlannedRow, new_permits
 from plut.imports.models import ImportBatch, ImportRow
 from plut.imports.normalise import NormaliseContext, normalise_row
 from plut.imports.types import ImportFileError, Problem
@@ -521,25 +521,10 @@ class _Writer:
     def _permits(
         self, ent: Enterprise, d: dict, raw: dict, *, existing: set[tuple[str, str]]
     ) -> list[Permit]:
-        out = []
-        wanted = []
-        if d.get("nib"):
-            wanted.append((Permit.Kind.NIB, d["nib"], raw.get("nib", "")))
-        if d.get("pirt"):
-            wanted.append((Permit.Kind.PIRT, d["pirt"], raw.get("pirt", "")))
-        halal = d.get("halal")
-        if isinstance(halal, dict) and halal.get("held"):
-            wanted.append((Permit.Kind.HALAL, halal.get("number", ""), raw.get("halal", "")))
-        tm = d.get("trademark")
-        if isinstance(tm, dict) and tm.get("held"):
-            wanted.append(
-                (Permit.Kind.TRADEMARK, tm.get("number", "") or tm.get("name", ""), raw.get("trademark", ""))
-            )
-        for kind, number, number_raw in wanted:
-            if (kind, number) in existing:
-                continue
-            out.append(Permit(enterprise=ent, kind=kind, number=number[:64], number_raw=number_raw[:64]))
-        return out
+        return [
+            Permit(enterprise=ent, kind=kind, number=number[:64], number_raw=number_raw[:64])
+            for kind, number, number_raw in new_permits(d, raw, existing)
+        ]
 
     def _update(self, p: PlannedRow) -> None:
         ent = Enterprise.objects.select_related("owner").get(pk=p.enterprise_id)

@@ -22,19 +22,65 @@ from plut.imports.tests.files import write_csv, write_xlsx
 pytestmark = pytest.mark.django_db
 
 HEADER = [
-    "No", "Nama Usaha", "Nama Pemilik", "NIK", "Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota",
-    "No HP", "KBLI", "NIB", "NPWP", "Omzet per tahun", "Modal", "Tenaga Kerja", "Tanggal Data",
+    "No",
+    "Nama Usaha",
+    "Nama Pemilik",
+    "NIK",
+    "Desa/Kelurahan",
+    "Kecamatan",
+    "Kabupaten/Kota",
+    "No HP",
+    "KBLI",
+    "NIB",
+    "NPWP",
+    "Omzet per tahun",
+    "Modal",
+    "Tenaga Kerja",
+    "Tanggal Data",
 ]
 
 
-def row(no, name, owner, nik="", village="", district="Paloh", regency="Kab. Sambas", phone="", kbli="10750",
-        nib="", npwp="", sales="", capital="", workers="", date=""):
-    return [no, name, owner, nik, village, district, regency, phone, kbli, nib, npwp, sales, capital, workers, date]
+def row(
+    no,
+    name,
+    owner,
+    nik="",
+    village="",
+    district="Paloh",
+    regency="Kab. Sambas",
+    phone="",
+    kbli="10750",
+    nib="",
+    npwp="",
+    sales="",
+    capital="",
+    workers="",
+    date="",
+):
+    return [
+        no,
+        name,
+        owner,
+        nik,
+        village,
+        district,
+        regency,
+        phone,
+        kbli,
+        nib,
+        npwp,
+        sales,
+        capital,
+        workers,
+        date,
+    ]
 
 
 def run(path: Path, *, dry_run=False, mode="atomic", regency=None) -> ImportBatch:
     with path.open("rb") as f:
-        batch = services.import_batch_create(actor=None, file=f, filename=path.name, regency_code=regency, mode=mode)
+        batch = services.import_batch_create(
+            actor=None, file=f, filename=path.name, regency_code=regency, mode=mode
+        )
     return services.import_batch_run(batch=batch, dry_run=dry_run)
 
 
@@ -51,7 +97,9 @@ def warning_codes(batch: ImportBatch, number: int) -> list[str]:
 
 
 def test_nik_through_a_numeric_cell_is_rejected_not_repaired(tmp_path, reference_data):
-    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, row(1, "Amplang Siti", "Siti", nik=6101084506800001, village="Temajuk")])
+    path = write_xlsx(
+        tmp_path / "a.xlsx", [HEADER, row(1, "Amplang Siti", "Siti", nik=6101084506800001, village="Temajuk")]
+    )
     batch = run(path)
     assert (batch.status, outcomes(batch)) == ("rejected", {2: "rejected"})
     assert codes(batch, 2) == ["nik.numeric_cell"]
@@ -62,18 +110,23 @@ def test_nik_through_a_numeric_cell_is_rejected_not_repaired(tmp_path, reference
 
 
 def test_nik_in_scientific_notation_is_rejected(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", nik="6,10108E+15", village="Temajuk")])
+    path = write_csv(
+        tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", nik="6,10108E+15", village="Temajuk")]
+    )
     batch = run(path, dry_run=True)
     assert codes(batch, 2) == ["nik.scientific"]
 
 
 def test_phone_float_artefact_and_lost_zero_are_repaired_with_warnings(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk", phone="8123456789.0"),
-        row(2, "Kopi Budi", "Budi", nik="6101081203750002", village="Temajuk", phone="81298765432"),
-        row(3, "Lada Ahmad", "Ahmad", nik="6101081203750003", village="Temajuk", phone="+60 12-345 6789"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk", phone="8123456789.0"),
+            row(2, "Kopi Budi", "Budi", nik="6101081203750002", village="Temajuk", phone="81298765432"),
+            row(3, "Lada Ahmad", "Ahmad", nik="6101081203750003", village="Temajuk", phone="+60 12-345 6789"),
+        ],
+    )
     batch = run(path)
     assert batch.status == "committed"
     assert warning_codes(batch, 2) == ["phone.float_artefact", "phone.trunk_zero_restored"]
@@ -87,7 +140,9 @@ def test_phone_float_artefact_and_lost_zero_are_repaired_with_warnings(tmp_path,
 
 
 def test_npwp_that_lost_its_leading_zero_is_repaired_and_recorded(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", npwp="98765431721000")])
+    path = write_csv(
+        tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", npwp="98765431721000")]
+    )
     batch = run(path)
     assert warning_codes(batch, 2) == ["npwp.repaired_leading_zero"]
     ent = Enterprise.objects.get()
@@ -107,35 +162,48 @@ def test_npwp_that_lost_its_leading_zero_is_repaired_and_recorded(tmp_path, refe
     ],
 )
 def test_every_rupiah_notation(tmp_path, reference_data, typed, rupiah):
-    path = write_csv(tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", sales=typed)])
+    path = write_csv(
+        tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", sales=typed)]
+    )
     run(path)
     assert FigureSnapshot.objects.get().annual_sales_idr == rupiah
 
 
 def test_ambiguous_amount_is_rejected(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", sales="1,500")])
+    path = write_csv(
+        tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", sales="1,500")]
+    )
     batch = run(path, dry_run=True)
     assert codes(batch, 2) == ["money.ambiguous"]
 
 
 def test_kab_pontianak_is_mempawah_and_kota_pontianak_is_the_city(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Kue Rina", "Rina", district="Mempawah Hilir", regency="Kab. Pontianak"),
-        row(2, "Kopi Lim", "Lim", district="Pontianak Kota", regency="Kota Pontianak"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Kue Rina", "Rina", district="Mempawah Hilir", regency="Kab. Pontianak"),
+            row(2, "Kopi Lim", "Lim", district="Pontianak Kota", regency="Kota Pontianak"),
+        ],
+    )
     batch = run(path)
     assert batch.status == "committed"
-    assert dict(Enterprise.objects.values_list("name", "regency_code")) == {"Kue Rina": "61.02", "Kopi Lim": "61.71"}
+    assert dict(Enterprise.objects.values_list("name", "regency_code")) == {
+        "Kue Rina": "61.02",
+        "Kopi Lim": "61.71",
+    }
     assert warning_codes(batch, 2) == ["regency.alias"]
 
 
 def test_a_district_name_in_two_regencies_is_an_error_listing_both(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Toko Andi", "Andi", district="Sungai Raya", regency=""),
-        row(2, "Toko Dewi", "Dewi", district="Sungai Raya", regency="Kubu Raya"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Toko Andi", "Andi", district="Sungai Raya", regency=""),
+            row(2, "Toko Dewi", "Dewi", district="Sungai Raya", regency="Kubu Raya"),
+        ],
+    )
     batch = run(path, dry_run=True)
     assert outcomes(batch) == {2: "rejected", 3: "created"}
     error = batch.rows.get(number=2).errors[0]
@@ -144,12 +212,26 @@ def test_a_district_name_in_two_regencies_is_an_error_listing_both(tmp_path, ref
 
 
 def test_semicolon_windows_1252_csv(tmp_path, reference_data):
-    rows = [HEADER, row(1, "Kerupuk Café", "Kaliau' Jaya", district="Sajingan Besar", village="Kaliau'", sales="Rp 1.500.000")]
+    rows = [
+        HEADER,
+        row(
+            1,
+            "Kerupuk Café",
+            "Kaliau' Jaya",
+            district="Sajingan Besar",
+            village="Kaliau'",
+            sales="Rp 1.500.000",
+        ),
+    ]
     path = write_csv(tmp_path / "a.csv", rows, encoding="cp1252", delimiter=";")
     batch = run(path)
     assert batch.status == "committed"
     ent = Enterprise.objects.get()
-    assert (ent.name, ent.owner.full_name, ent.region.code) == ("Kerupuk Café", "Kaliau' Jaya", "61.01.09.2001")
+    assert (ent.name, ent.owner.full_name, ent.region.code) == (
+        "Kerupuk Café",
+        "Kaliau' Jaya",
+        "61.01.09.2001",
+    )
     assert [p["code"] for p in batch.file_problems] == ["file.encoding_cp1252"]
 
 
@@ -160,7 +242,10 @@ def test_semicolon_utf8_csv_with_bom(tmp_path, reference_data):
 
 
 def test_excel_serial_date_sets_the_date_of_the_figures(tmp_path, reference_data):
-    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", sales="2 M", date=45658)])
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        [HEADER, row(1, "Amplang Siti", "Siti", village="Temajuk", sales="2 M", date=45658)],
+    )
     run(path)
     assert FigureSnapshot.objects.get().as_of == dt.date(2025, 1, 1)
 
@@ -171,16 +256,22 @@ def test_duplicate_rows_in_one_file_are_reported_not_merged(tmp_path, reference_
     batch = run(path, mode="commit_valid")
     assert outcomes(batch) == {2: "created", 3: "created", 4: "rejected"}
     assert codes(batch, 4) == ["row.duplicate"]
-    assert "row 2" in batch.rows.get(number=4).errors[0]["reason"] or "baris 2" in batch.rows.get(number=4).errors[0]["reason"]
+    assert (
+        "row 2" in batch.rows.get(number=4).errors[0]["reason"]
+        or "baris 2" in batch.rows.get(number=4).errors[0]["reason"]
+    )
     assert Enterprise.objects.count() == 2
 
 
 def test_one_owner_may_have_several_businesses(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk"),
-        row(2, "Warung Siti", "Siti", nik="6101084506800001", village="Temajuk", kbli="56102"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk"),
+            row(2, "Warung Siti", "Siti", nik="6101084506800001", village="Temajuk", kbli="56102"),
+        ],
+    )
     batch = run(path)
     assert outcomes(batch) == {2: "created", 3: "created"}
     assert Owner.objects.count() == 1
@@ -188,22 +279,64 @@ def test_one_owner_may_have_several_businesses(tmp_path, reference_data):
 
 
 def test_reimporting_the_same_file_changes_nothing(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk", nib="1234567890123", sales="1,5 jt"),
-        row(2, "Kopi Budi", "Budi", nik="6101081203750002", village="Temajuk", sales="750 rb", workers="2"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(
+                1,
+                "Amplang Siti",
+                "Siti",
+                nik="6101084506800001",
+                village="Temajuk",
+                nib="1234567890123",
+                sales="1,5 jt",
+            ),
+            row(
+                2, "Kopi Budi", "Budi", nik="6101081203750002", village="Temajuk", sales="750 rb", workers="2"
+            ),
+        ],
+    )
     run(path)
     counts = (Owner.objects.count(), Enterprise.objects.count(), FigureSnapshot.objects.count())
     second = run(path)
-    assert second.counts == {"rows": 2, "created": 0, "updated": 0, "unchanged": 2, "rejected": 0, "duplicates": 0}
+    assert second.counts == {
+        "rows": 2,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "rejected": 0,
+        "duplicates": 0,
+    }
     assert (Owner.objects.count(), Enterprise.objects.count(), FigureSnapshot.objects.count()) == counts
 
 
 def test_a_changed_row_updates_with_before_and_after(tmp_path, reference_data):
-    first = [HEADER, row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk", nib="1234567890123", sales="1,5 jt")]
+    first = [
+        HEADER,
+        row(
+            1,
+            "Amplang Siti",
+            "Siti",
+            nik="6101084506800001",
+            village="Temajuk",
+            nib="1234567890123",
+            sales="1,5 jt",
+        ),
+    ]
     run(write_csv(tmp_path / "a.csv", first))
-    second = [HEADER, row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk", nib="1234567890123", sales="3 M")]
+    second = [
+        HEADER,
+        row(
+            1,
+            "Amplang Siti",
+            "Siti",
+            nik="6101084506800001",
+            village="Temajuk",
+            nib="1234567890123",
+            sales="3 M",
+        ),
+    ]
     batch = run(write_csv(tmp_path / "b.csv", second))
     assert outcomes(batch) == {2: "updated"}
     changes = batch.rows.get(number=2).changes
@@ -213,11 +346,14 @@ def test_a_changed_row_updates_with_before_and_after(tmp_path, reference_data):
 
 
 def test_a_corrected_resend_of_the_error_workbook_imports_the_fixed_rows(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk"),
-        row(2, "Lada Budi", "Budi", nik="6,10108E+15", village="Temajuk"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk"),
+            row(2, "Lada Budi", "Budi", nik="6,10108E+15", village="Temajuk"),
+        ],
+    )
     batch = run(path, mode="commit_valid")
     assert batch.status == "partial"
     report = tmp_path / "errors.xlsx"
@@ -272,18 +408,24 @@ def test_a_failure_in_the_middle_leaves_nothing_behind(tmp_path, reference_data,
 
 
 def test_atomic_mode_commits_nothing_when_a_row_is_rejected(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Amplang Siti", "Siti", village="Temajuk"),
-        row(2, "Kopi Budi", "Budi", village="Temajuk", sales="1,500"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Amplang Siti", "Siti", village="Temajuk"),
+            row(2, "Kopi Budi", "Budi", village="Temajuk", sales="1,500"),
+        ],
+    )
     batch = run(path)
     assert (batch.status, outcomes(batch)) == ("rejected", {2: "created", 3: "rejected"})
     assert Enterprise.objects.count() == 0
 
 
 def test_the_original_is_kept_byte_for_byte_and_encrypted(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [HEADER, row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk")])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [HEADER, row(1, "Amplang Siti", "Siti", nik="6101084506800001", village="Temajuk")],
+    )
     batch = run(path, dry_run=True)
     with batch.original.open("rb") as f:
         stored = f.read()
@@ -293,20 +435,37 @@ def test_the_original_is_kept_byte_for_byte_and_encrypted(tmp_path, reference_da
 
 
 def test_cli_json_output_and_exit_status(tmp_path, reference_data):
-    path = write_csv(tmp_path / "a.csv", [
-        HEADER,
-        row(1, "Amplang Siti", "Siti", village="Temajuk"),
-        row(2, "Lada Budi", "Budi", nik="6,10108E+15", village="Temajuk"),
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Amplang Siti", "Siti", village="Temajuk"),
+            row(2, "Lada Budi", "Budi", nik="6,10108E+15", village="Temajuk"),
+        ],
+    )
     out = StringIO()
     with pytest.raises(SystemExit) as exc:
-        call_command("import_umkm", str(path), "--json", "--commit-valid", "--report", str(tmp_path / "r.xlsx"), stdout=out)
+        call_command(
+            "import_umkm",
+            str(path),
+            "--json",
+            "--commit-valid",
+            "--report",
+            str(tmp_path / "r.xlsx"),
+            stdout=out,
+        )
     assert exc.value.code == 1
     body = json.loads(out.getvalue())
     assert {k: body[k] for k in ("rows", "created", "updated", "unchanged", "rejected")} == {
-        "rows": 2, "created": 1, "updated": 0, "unchanged": 0, "rejected": 1,
+        "rows": 2,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
     }
-    assert [(e["row"], e["column"], e["value"], e["code"]) for e in body["errors"]] == [(3, "NIK", "6,10108E+15", "nik.scientific")]
+    assert [(e["row"], e["column"], e["value"], e["code"]) for e in body["errors"]] == [
+        (3, "NIK", "6,10108E+15", "nik.scientific")
+    ]
     assert isinstance(body["warnings"], list)
     assert (tmp_path / "r.xlsx").exists()
 
@@ -336,4 +495,35 @@ def test_rows_of_a_batch_record_the_enterprise_and_audit(tmp_path, reference_dat
     assert import_row.outcome == ImportRow.Outcome.CREATED
     from plut.core.models import AuditLog
 
-    assert AuditLog.objects.filter(action="enterprise.import_create", target_id=str(import_row.enterprise_id)).count() == 1
+    assert (
+        AuditLog.objects.filter(
+            action="enterprise.import_create", target_id=str(import_row.enterprise_id)
+        ).count()
+        == 1
+    )
+
+
+def test_what_the_preview_reports_of_permits_is_what_the_commit_writes(tmp_path, reference_data):
+    from plut.enterprises.models import Permit
+
+    header = [
+        "Nama Usaha",
+        "Nama Pemilik",
+        "NIK",
+        "Desa/Kelurahan",
+        "Kecamatan",
+        "Kabupaten/Kota",
+        "NIB",
+        "Sertifikat Halal",
+        "Omzet per tahun",
+    ]
+    base = ["Amplang Siti", "Siti", "6101084506800001", "Temajuk", "Paloh", "Kab. Sambas", "1234567890123"]
+    run(write_csv(tmp_path / "a.csv", [header, [*base, "ID61110000123450123", "1,5 jt"]]))
+    # Sent again with new sales (an update) and another halal number: it already holds a halal certificate.
+    second = [header, [*base, "ID61110000999990123", "3 jt"]]
+    preview = run(write_csv(tmp_path / "b.csv", second), dry_run=True)
+    assert outcomes(preview) == {2: "updated"}
+    assert sorted(preview.rows.get().changes) == ["figures"]
+    committed = run(write_csv(tmp_path / "c.csv", second))
+    assert sorted(committed.rows.get().changes) == ["figures"]
+    assert sorted(Permit.objects.values_list("kind", flat=True)) == ["halal", "nib"]
