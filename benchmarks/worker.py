@@ -14,6 +14,9 @@ Tasks:
 ``copy CLEAN``            PostgreSQL baseline: COPY the clean rows into enterprises_owner and
                           enterprises_enterprise (``cursor.copy`` / ``write_row``), one transaction.
 ``executemany CLEAN``     SQLite baseline: ``executemany`` of the same rows into the same tables.
+``copy-full CLEAN``       PostgreSQL baseline: COPY every row an import of the clean file writes (owners,
+                          enterprises, KBLI links, figures, permits, products, import rows, audit log).
+``executemany-full CLEAN`` SQLite baseline: ``executemany`` of those same rows.
 ``calamine XLSX``         python-calamine alone: open the workbook, iterate every row of the sheet.
 ``reader PATH``           plut's reader alone: ``readers.open_table`` + iterate ``raw_rows()``.
 """
@@ -360,12 +363,181 @@ def task_reader(path: str) -> dict:
     return {"seconds": t1 - t0, "rows": rows - 1, "ok": True}
 
 
+def _token_stand_in(plain: str) -> str:
+    """A string as long as the Fernet token of ``plain`` (what the registry stores), not encrypted."""
+    padded = (len(plain.encode()) // 16 + 1) * 16
+    return "g" * (4 * ((1 + 8 + 16 + padded + 32 + 2) // 3))
+
+
+def _full_output(clean: Path, chunk: int = 10_000):
+    """Yield ``(inserter, rows)``, chunk by chunk, of every row an import of the clean file writes.
+
+    The same tables and columns as the import (owners, enterprises, KBLI links, figure snapshots,
+    permits, products, import rows, audit log), built with ``BulkInserter.row`` for the column
+    order; encrypted columns get stand-ins of the token's length; dates and JSON as text.
+    """
+    from django.utils import timezone
+
+    from plut.core.bulk import BulkInserter
+    from plut.core.models import AuditLog
+    from plut.enterprises.models import Enterprise, EnterpriseKbli, FigureSnapshot, Owner, Permit, Product
+    from plut.imports.models import ImportBatch, ImportRow
+
+    data = _Clean(clean)
+    now = timezone.now().isoformat(sep=" ")
+    today = timezone.localdate().isoformat()
+    batch = ImportBatch.objects.create(original_name="baseline", original_sha256="0" * 64, size_bytes=0)
+    ins = {
+        m: BulkInserter(m, with_id=m in (Owner, Enterprise))
+        for m in (Owner, Enterprise, EnterpriseKbli, FigureSnapshot, Permit, Product, ImportRow, AuditLog)
+    }
+    first_owner = ins[Owner].allocate_ids(1)[0]
+    first_ent = ins[Enterprise].allocate_ids(1)[0]
+    out: dict = {m: [] for m in ins}
+    rows = data._rows()
+    c = next(rows)
+    for n, r in enumerate(rows):
+        if n and n % chunk == 0:
+            for model, inserter in ins.items():
+                yield inserter, out[model]
+            out = {m: [] for m in ins}
+        oid, eid = first_owner + n, first_ent + n
+        region_id, path = data.regions[r[c["region_code"]]]
+        kbli_id, section = data.kbli[r[c["kbli"]]]
+        district = r[c["district_code"]]
+        sales = int(r[c["annual_sales"]])
+        size = "micro" if sales <= 2_000_000_000 else "small" if sales <= 15_000_000_000 else "medium"
+        out[Owner].append(
+            ins[Owner].row(
+                id=oid,
+                full_name=r[c["owner_name"]],
+                sex=r[c["sex"]],
+                birth_date=r[c["birth_date"]],
+                nik=_token_stand_in(r[c["nik"]]),
+                nik_raw=_token_stand_in(r[c["nik"]]),
+                nik_hash=r[c["nik_hash"]],
+                nik_last4=r[c["nik"]][-4:],
+                phone=_token_stand_in(r[c["phone"]]),
+                phone_raw=_token_stand_in(r[c["phone"]]),
+                phone_hash=r[c["phone_hash"]],
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        out[Enterprise].append(
+            ins[Enterprise].row(
+                id=eid,
+                name=r[c["business_name"]],
+                owner_id=oid,
+                region_id=region_id,
+                region_path=path,
+                regency_code=r[c["regency_code"]],
+                district_code=district,
+                is_border=district in data.border,
+                address=r[c["address"]],
+                nib=r[c["nib"]],
+                nib_raw=r[c["nib_raw"]],
+                primary_kbli_id=kbli_id,
+                kbli_section=section,
+                established_year=int(r[c["established_year"]]),
+                sells_cross_border=r[c["sells_to_malaysia"]] == "1",
+                size_class=size,
+                has_nib=True,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        out[EnterpriseKbli].append(
+            ins[EnterpriseKbli].row(
+                enterprise_id=eid, kbli_id=kbli_id, kbli_raw=r[c["kbli"]], is_primary=True
+            )
+        )
+        out[FigureSnapshot].append(
+            ins[FigureSnapshot].row(
+                enterprise_id=eid,
+                as_of=today,
+                annual_sales_idr=sales,
+                capital_idr=int(r[c["capital"]]),
+                workers=int(r[c["workers"]]),
+                source="import",
+                note=f"Import batch #{batch.pk}",
+                size_class=size,
+                created_at=now,
+            )
+        )
+        out[Permit].append(
+            ins[Permit].row(enterprise_id=eid, kind="nib", number=r[c["nib"]], number_raw=r[c["nib_raw"]])
+        )
+        out[Product].append(ins[Product].row(enterprise_id=eid, name=r[c["product"]]))
+        raw = json.dumps(r[1:17], ensure_ascii=False)
+        out[ImportRow].append(
+            ins[ImportRow].row(
+                batch_id=batch.pk,
+                number=n + 2,
+                outcome="created",
+                enterprise_id=eid,
+                raw=_token_stand_in(raw),
+                errors="[]",
+                warnings="[]",
+                changes="{}",
+            )
+        )
+        out[AuditLog].append(
+            ins[AuditLog].row(
+                at=now,
+                action="enterprise.import_create",
+                target_type="enterprises.enterprise",
+                target_id=str(eid),
+                target_repr=r[c["business_name"]],
+                data=json.dumps({"batch": batch.pk, "row": n + 2, "changes": {}}),
+            )
+        )
+    for model, inserter in ins.items():
+        yield inserter, out[model]
+
+
+def task_copy_full(clean: str) -> dict:
+    _django()
+    from django.db import connection, transaction
+
+    assert connection.vendor == "postgresql", connection.vendor  # noqa: S101
+    t0 = time.perf_counter()
+    rows = 0
+    with transaction.atomic(), connection.connection.cursor() as cur:
+        for inserter, table_rows in _full_output(Path(clean)):
+            if inserter.model._meta.model_name == "enterprise":
+                rows += len(table_rows)
+            with cur.copy(inserter._copy_sql) as copy:
+                for row in table_rows:
+                    copy.write_row(row)
+    t1 = time.perf_counter()
+    return {"seconds": t1 - t0, "rows": rows, "ok": True}
+
+
+def task_executemany_full(clean: str) -> dict:
+    _django()
+    from django.db import connection, transaction
+
+    assert connection.vendor == "sqlite", connection.vendor  # noqa: S101
+    t0 = time.perf_counter()
+    rows = 0
+    with transaction.atomic(), connection.cursor() as cur:
+        for inserter, table_rows in _full_output(Path(clean)):
+            if inserter.model._meta.model_name == "enterprise":
+                rows += len(table_rows)
+            cur.executemany(inserter._insert_sql, table_rows)
+    t1 = time.perf_counter()
+    return {"seconds": t1 - t0, "rows": rows, "ok": True}
+
+
 TASKS = {
     "setup": task_setup,
     "import": task_import,
     "profile": task_profile,
     "copy": task_copy,
     "executemany": task_executemany,
+    "copy-full": task_copy_full,
+    "executemany-full": task_executemany_full,
     "calamine": task_calamine,
     "reader": task_reader,
 }

@@ -10,6 +10,8 @@ an earlier row is rejected as its duplicate (reported, never merged).
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -59,12 +61,85 @@ FIGURE_FIELDS = {
 }
 
 
-class Matcher:
-    """Plan rows chunk by chunk, remembering the businesses seen earlier in the same file."""
+class SeenStore:
+    """The businesses seen earlier in one file, kept in a private temporary SQLite database on disk.
+
+    A file of a million rows must not need a million entries in memory (issue #3, "memory flat in
+    file size"): each chunk loads only the earlier entries its own rows could collide with
+    (:meth:`load`), and adds its new ones (:meth:`add`). ``sqlite3.connect("")`` makes a database
+    that SQLite deletes when it is closed; its page cache is bounded (a few MB).
+    """
 
     def __init__(self) -> None:
+        self.db = sqlite3.connect("")
+        self.db.executescript(
+            """
+            CREATE TABLE nib (key TEXT PRIMARY KEY, row INTEGER) WITHOUT ROWID;
+            CREATE TABLE owner (key TEXT, region INTEGER, name TEXT, row INTEGER);
+            CREATE INDEX owner_key ON owner (key, region);
+            """
+        )
+
+    def load(
+        self, nibs: set[str], owners: set[tuple[str, int]]
+    ) -> tuple[dict[str, int], dict[tuple[str, int], list[tuple[str, int]]]]:
+        """Return the earlier rows with these NIBs and these (owner key, region) pairs."""
+        seen_nib: dict[str, int] = {}
+        seen_owner: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        for part in _parts(sorted(nibs)):
+            marks = ",".join("?" * len(part))
+            seen_nib.update(self.db.execute(f"SELECT key, row FROM nib WHERE key IN ({marks})", part))  # noqa: S608
+        keys = sorted({k for k, _r in owners})
+        for part in _parts(keys):
+            marks = ",".join("?" * len(part))
+            for key, region, name, row in self.db.execute(
+                f"SELECT key, region, name, row FROM owner WHERE key IN ({marks}) ORDER BY row",  # noqa: S608
+                part,
+            ):
+                if (key, region) in owners:
+                    seen_owner.setdefault((key, region), []).append((name, row))
+        return seen_nib, seen_owner
+
+    def add(self, nibs: list[tuple[str, int]], owners: list[tuple[str, int, str, int]]) -> None:
+        """Remember ``(nib, row)`` and ``(owner key, region id, name key, row)`` entries."""
+        self.db.executemany("INSERT OR IGNORE INTO nib VALUES (?, ?)", nibs)
+        self.db.executemany("INSERT INTO owner VALUES (?, ?, ?, ?)", owners)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _parts(items: list, size: int = 900) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _owner_key(d: dict[str, Any], nik_hash: str | None) -> str:
+    return nik_hash or ("name:" + name_key(d["owner_name"]))
+
+
+class Matcher:
+    """Plan rows chunk by chunk, remembering the businesses seen earlier in the same file.
+
+    Memory stays bounded by a chunk: what was seen earlier lives in a :class:`SeenStore`. Call
+    :meth:`close` when the file is done (or use the matcher as a context manager).
+    """
+
+    def __init__(self) -> None:
+        self.store = SeenStore()
         self.seen_nib: dict[str, int] = {}
         self.seen_owner: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        self._new_nib: list[tuple[str, int]] = []
+        self._new_owner: list[tuple[str, int, str, int]] = []
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Matcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- within the file -------------------------------------------------------------------
     def _duplicate_of(self, r: RowResult, nik_hash: str | None) -> tuple[int, str] | None:
@@ -72,8 +147,7 @@ class Matcher:
         nib = d.get("nib")
         if nib and nib in self.seen_nib:
             return self.seen_nib[nib], "NIB"
-        owner = nik_hash or ("name:" + name_key(d["owner_name"]))
-        for key, row in self.seen_owner.get((owner, d["region"].pk), []):
+        for key, row in self.seen_owner.get((_owner_key(d, nik_hash), d["region"].pk), []):
             if similar(key, name_key(d["business_name"])):
                 return row, "NIK" if nik_hash else "owner"
         return None
@@ -82,22 +156,31 @@ class Matcher:
         d = r.data
         if d.get("nib"):
             self.seen_nib[d["nib"]] = r.number
-        owner = nik_hash or ("name:" + name_key(d["owner_name"]))
-        self.seen_owner.setdefault((owner, d["region"].pk), []).append(
-            (name_key(d["business_name"]), r.number)
-        )
+            self._new_nib.append((d["nib"], r.number))
+        owner, region, name = _owner_key(d, nik_hash), d["region"].pk, name_key(d["business_name"])
+        self.seen_owner.setdefault((owner, region), []).append((name, r.number))
+        self._new_owner.append((owner, region, name, r.number))
+
+    def _load_seen(self, valid: list[tuple[RowResult, str | None]]) -> None:
+        nibs = {r.data["nib"] for r, _h in valid if r.data.get("nib")}
+        owners = {(_owner_key(r.data, h), r.data["region"].pk) for r, h in valid}
+        self.seen_nib, self.seen_owner = self.store.load(nibs, owners)
+        self._new_nib, self._new_owner = [], []
 
     # -- against the registry --------------------------------------------------------------
     def plan(self, results: list[RowResult]) -> list[PlannedRow]:
         """Return one :class:`PlannedRow` per result, in order."""
         plans: list[PlannedRow] = []
         valid: list[tuple[PlannedRow, str | None]] = []
+        hashes: list[str | None] = []
         for r in results:
+            nik = r.data.get("nik") if r.ok and not r.data.get("nik_untrusted") else None
+            hashes.append(keyed_hash(nik) if nik else None)
+        self._load_seen([(r, h) for r, h in zip(results, hashes, strict=True) if r.ok])
+        for r, nik_hash in zip(results, hashes, strict=True):
             if not r.ok:
                 plans.append(PlannedRow(r, "rejected"))
                 continue
-            nik = r.data.get("nik") if not r.data.get("nik_untrusted") else None
-            nik_hash = keyed_hash(nik) if nik else None
             dup = self._duplicate_of(r, nik_hash)
             if dup is not None:
                 first, basis = dup
@@ -119,6 +202,7 @@ class Matcher:
             plan = PlannedRow(r, "created", owner_key=nik_hash or ("row", r.number))
             plans.append(plan)
             valid.append((plan, nik_hash))
+        self.store.add(self._new_nib, self._new_owner)
         if valid:
             self._match_registry(valid)
         return plans
@@ -126,9 +210,7 @@ class Matcher:
     def _match_registry(self, valid: list[tuple[PlannedRow, str | None]]) -> None:
         nibs = {p.result.data["nib"] for p, _h in valid if p.result.data.get("nib")}
         hashes = {h for _p, h in valid if h}
-        by_nib = (
-            {e.nib: e.pk for e in Enterprise.objects.filter(nib__in=nibs).only("pk", "nib")} if nibs else {}
-        )
+        by_nib = dict(Enterprise.objects.filter(nib__in=nibs).values_list("nib", "pk")) if nibs else {}
         owners = (
             dict(Owner.objects.filter(nik_hash__in=hashes).values_list("nik_hash", "pk")) if hashes else {}
         )

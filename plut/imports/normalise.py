@@ -89,7 +89,7 @@ KALBAR_BBOX = {"latitude": (-3.1, 2.1), "longitude": (108.0, 114.3)}
 COORDINATE_NAMES = {"latitude": _("latitude"), "longitude": _("longitude")}
 
 MAX_WORKERS = 100_000
-_CACHE_LIMIT = 200_000  # entries per cache; a 1M-row file repeats far fewer distinct values
+_CACHE_LIMIT = 20_000  # entries per cache: bounded memory; common values (amounts, names) repeat early
 
 _BLANK = Cell(text="", kind=CellKind.EMPTY)
 _EMPTY = CellKind.EMPTY

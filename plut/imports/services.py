@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plut.accounts.models import Role
+from plut.core.bulk import BulkInserter
 from plut.core.crypto import decrypt_file, encrypt_file, keyed_hash
 from plut.core.models import AuditLog
 from plut.core.services import audit_log_write
@@ -299,26 +300,29 @@ def _run_stream(batch: ImportBatch, stream: BinaryIO, *, write: bool, on_progres
     hmap, rows, file_warnings = _rows_of(batch, stream)
     batch.file_problems = [{"level": "warning", **p.as_dict()} for p in file_warnings]
     ctx = NormaliseContext.build(regency=batch.regency)
-    matcher = Matcher()
-    state = RunState()
-    writer = _Writer(batch) if write else None
-    seen_any = False
-    for chunk in _chunks(rows, CHUNK):
-        seen_any = True
-        results = [normalise_row(row, hmap, ctx) for row in chunk]
-        plans = matcher.plan(results)
-        if writer is not None:
-            if batch.mode == ImportBatch.Mode.ATOMIC and any(
-                p.outcome == ImportRow.Outcome.REJECTED for p in plans
-            ):
-                raise _AtomicRejected
-            writer.apply(plans)
-        _record(batch, chunk, plans, state)
-        cache.set(
-            _progress_key(batch.pk), {"done": state.counts["rows"], "total": None, "phase": "running"}, 3600
-        )
-        if on_progress:
-            on_progress(state.counts["rows"])
+    with Matcher() as matcher:
+        state = RunState()
+        writer = _Writer(batch) if write else None
+        row_inserter = BulkInserter(ImportRow)
+        seen_any = False
+        for chunk in _chunks(rows, CHUNK):
+            seen_any = True
+            results = [normalise_row(row, hmap, ctx) for row in chunk]
+            plans = matcher.plan(results)
+            if writer is not None:
+                if batch.mode == ImportBatch.Mode.ATOMIC and any(
+                    p.outcome == ImportRow.Outcome.REJECTED for p in plans
+                ):
+                    raise _AtomicRejected
+                writer.apply(plans)
+            _record(batch, chunk, plans, state, row_inserter)
+            cache.set(
+                _progress_key(batch.pk),
+                {"done": state.counts["rows"], "total": None, "phase": "running"},
+                3600,
+            )
+            if on_progress:
+                on_progress(state.counts["rows"])
     if not seen_any:
         raise ImportFileError(
             [
@@ -334,17 +338,19 @@ def _run_stream(batch: ImportBatch, stream: BinaryIO, *, write: bool, on_progres
     return state
 
 
-def _record(batch: ImportBatch, chunk, plans: list[PlannedRow], state: RunState) -> None:
-    objs = []
+def _record(
+    batch: ImportBatch, chunk, plans: list[PlannedRow], state: RunState, inserter: BulkInserter
+) -> None:
+    rows = []
     for row, plan in zip(chunk, plans, strict=True):
         state.counts["rows"] += 1
         state.counts[plan.outcome] += 1
         if plan.duplicate_of:
             state.counts["duplicates"] += 1
         state.warnings += len(plan.result.warnings)
-        objs.append(
-            ImportRow(
-                batch=batch,
+        rows.append(
+            inserter.row(
+                batch_id=batch.pk,
                 number=row.number,
                 outcome=plan.outcome,
                 enterprise_id=plan.enterprise_id,
@@ -354,7 +360,7 @@ def _record(batch: ImportBatch, chunk, plans: list[PlannedRow], state: RunState)
                 changes=plan.changes,
             )
         )
-    ImportRow.objects.bulk_create(objs, batch_size=CHUNK)
+    inserter.insert(rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,6 +379,17 @@ class _Writer:
             Kbli.objects.filter(level=Kbli.Level.SUBCLASS).values_list("code", "section")
         )
         self.as_of = timezone.localdate()
+        self.note = _("Import batch #%(id)s") % {"id": batch.pk}
+        self.regime = Enterprise._meta.get_field("size_regime").default
+        self.ins = {
+            "owner": BulkInserter(Owner, with_id=True),
+            "enterprise": BulkInserter(Enterprise, with_id=True),
+            "kbli": BulkInserter(EnterpriseKbli),
+            "figure": BulkInserter(FigureSnapshot),
+            "permit": BulkInserter(Permit),
+            "product": BulkInserter(Product),
+            "audit": BulkInserter(AuditLog),
+        }
 
     def apply(self, plans: list[PlannedRow]) -> None:
         creates = [p for p in plans if p.outcome == ImportRow.Outcome.CREATED]
@@ -380,25 +397,28 @@ class _Writer:
         self._create(creates)
         for p in updates:
             self._update(p)
-        audits = [
-            AuditLog(
-                actor_id=self.actor_id,
-                action="enterprise.import_create"
-                if p.outcome == ImportRow.Outcome.CREATED
-                else "enterprise.import_update",
-                target_type="enterprises.enterprise",
-                target_id=str(p.enterprise_id),
-                target_repr=p.result.data["business_name"][:255],
-                data={"batch": self.batch.pk, "row": p.result.number, "changes": p.changes},
-            )
-            for p in creates + updates
-        ]
-        AuditLog.objects.bulk_create(audits, batch_size=CHUNK)
+        audit = self.ins["audit"]
+        audit.insert(
+            [
+                audit.row(
+                    actor_id=self.actor_id,
+                    action="enterprise.import_create"
+                    if p.outcome == ImportRow.Outcome.CREATED
+                    else "enterprise.import_update",
+                    target_type="enterprises.enterprise",
+                    target_id=str(p.enterprise_id),
+                    target_repr=p.result.data["business_name"][:255],
+                    data={"batch": self.batch.pk, "row": p.result.number, "changes": p.changes},
+                )
+                for p in creates + updates
+            ]
+        )
 
-    def _new_owner(self, d: dict, raw: dict) -> Owner:
+    def _new_owner(self, owner_id: int, d: dict, raw: dict) -> list[Any]:
         nik = d.get("nik", "")
         phone = d.get("phone", "")
-        return Owner(
+        return self.ins["owner"].row(
+            id=owner_id,
             full_name=d["owner_name"],
             sex=d.get("owner_sex", "") or "",
             birth_date=d.get("birth_date"),
@@ -448,75 +468,86 @@ class _Writer:
         return out
 
     def _create(self, plans: list[PlannedRow]) -> None:
+        """Insert the new owners, enterprises and what hangs off them, with COPY / executemany."""
         if not plans:
             return
-        owners: dict[int, Owner] = {}
-        new_owners = []
-        for p in plans:
-            if p.owner_id:
-                continue
-            key = p.owner_key
-            if key in owners:
-                continue
-            owner = self._new_owner(p.result.data, p.result.raw)
-            owners[key] = owner
-            new_owners.append(owner)
-        Owner.objects.bulk_create(new_owners, batch_size=CHUNK)
-        ents = []
-        for p in plans:
-            owner_id = p.owner_id or owners[p.owner_key].pk
-            p.owner_id = owner_id
-            ent = Enterprise(owner_id=owner_id, **self._enterprise_fields(p.result.data, p.result.raw))
-            # Size class from the figures about to be recorded (derived, never typed), set before the
-            # insert rather than by an UPDATE afterwards.
-            d = p.result.data
-            result = classify(
-                capital_idr=d.get("capital"), annual_sales_idr=d.get("annual_sales"), regime=ent.size_regime
-            )
-            ent.size_class = result.size_class if result else ""
-            ents.append(ent)
-        Enterprise.objects.bulk_create(ents, batch_size=CHUNK)
-        links, figures, permits, products = [], [], [], []
-        for p, ent in zip(plans, ents, strict=True):
-            p.enterprise_id = ent.pk
+        ins = self.ins
+        owners: dict[Any, int] = {}
+        need = [p for p in plans if not p.owner_id]
+        keys = list(dict.fromkeys(p.owner_key for p in need))
+        owner_rows = []
+        for key, owner_id in zip(keys, ins["owner"].allocate_ids(len(keys)), strict=True):
+            owners[key] = owner_id
+        done: set[Any] = set()
+        for p in need:
+            if p.owner_key not in done:
+                done.add(p.owner_key)
+                owner_rows.append(self._new_owner(owners[p.owner_key], p.result.data, p.result.raw))
+        ins["owner"].insert(owner_rows)
+        ent_rows, links, figures, permits, products = [], [], [], [], []
+        for p, ent_id in zip(plans, ins["enterprise"].allocate_ids(len(plans)), strict=True):
+            p.owner_id = p.owner_id or owners[p.owner_key]
+            p.enterprise_id = ent_id
             d, raw = p.result.data, p.result.raw
-            for i, code in enumerate(d.get("kbli") or []):
+            values = self._enterprise_fields(d, raw)
+            values["region_id"] = values.pop("region").pk
+            # Size class from the figures about to be recorded (derived, never typed).
+            result = classify(
+                capital_idr=d.get("capital"), annual_sales_idr=d.get("annual_sales"), regime=self.regime
+            )
+            ent_rows.append(
+                ins["enterprise"].row(
+                    id=ent_id,
+                    owner_id=p.owner_id,
+                    size_class=result.size_class if result else "",
+                    **values,
+                )
+            )
+            for i, code in enumerate(dict.fromkeys(d.get("kbli") or [])):
                 links.append(
-                    EnterpriseKbli(
-                        enterprise=ent,
+                    ins["kbli"].row(
+                        enterprise_id=ent_id,
                         kbli_id=self.kbli[code],
                         kbli_raw=raw.get("kbli", ""),
                         is_primary=i == 0,
                     )
                 )
-            snap = self._snapshot(ent, d)
+            snap = self._snapshot_values(d, self.regime)
             if snap is not None:
-                figures.append(snap)
-            permits += self._permits(ent, d, raw, existing=set())
-            products += [Product(enterprise=ent, name=n[:200]) for n in d.get("products") or []]
-        EnterpriseKbli.objects.bulk_create(links, batch_size=CHUNK, ignore_conflicts=True)
-        FigureSnapshot.objects.bulk_create(figures, batch_size=CHUNK)
-        Permit.objects.bulk_create(permits, batch_size=CHUNK)
-        Product.objects.bulk_create(products, batch_size=CHUNK)
+                figures.append(ins["figure"].row(enterprise_id=ent_id, **snap))
+            for kind, number, number_raw in new_permits(d, raw, set()):
+                permits.append(
+                    ins["permit"].row(
+                        enterprise_id=ent_id, kind=kind, number=number[:64], number_raw=number_raw[:64]
+                    )
+                )
+            for name in d.get("products") or []:
+                products.append(ins["product"].row(enterprise_id=ent_id, name=name[:200]))
+        ins["enterprise"].insert(ent_rows)
+        ins["kbli"].insert(links)
+        ins["figure"].insert(figures)
+        ins["permit"].insert(permits)
+        ins["product"].insert(products)
 
-    def _snapshot(self, ent: Enterprise, d: dict) -> FigureSnapshot | None:
+    def _snapshot_values(self, d: dict, regime: str) -> dict[str, Any] | None:
         figs = {k: d.get(k) for k in ("capital", "annual_sales", "assets", "workers")}
         if all(v is None for v in figs.values()):
             return None
-        result = classify(
-            capital_idr=figs["capital"], annual_sales_idr=figs["annual_sales"], regime=ent.size_regime
-        )
-        return FigureSnapshot(
-            enterprise=ent,
-            as_of=d.get("data_date") or self.as_of,
-            capital_idr=figs["capital"],
-            annual_sales_idr=figs["annual_sales"],
-            assets_idr=figs["assets"],
-            workers=figs["workers"],
-            source=FigureSnapshot.Source.IMPORT,
-            note=_("Import batch #%(id)s") % {"id": self.batch.pk},
-            size_class=result.size_class if result else "",
-        )
+        result = classify(capital_idr=figs["capital"], annual_sales_idr=figs["annual_sales"], regime=regime)
+        return {
+            "as_of": d.get("data_date") or self.as_of,
+            "capital_idr": figs["capital"],
+            "annual_sales_idr": figs["annual_sales"],
+            "assets_idr": figs["assets"],
+            "workers": figs["workers"],
+            "source": FigureSnapshot.Source.IMPORT,
+            "note": self.note,
+            "size_class": result.size_class if result else "",
+        }
+
+    def _snapshot(self, ent: Enterprise, d: dict) -> FigureSnapshot | None:
+        values = self._snapshot_values(d, ent.size_regime)
+        return None if values is None else FigureSnapshot(enterprise=ent, **values)
 
     def _permits(
         self, ent: Enterprise, d: dict, raw: dict, *, existing: set[tuple[str, str]]

@@ -527,3 +527,43 @@ def test_what_the_preview_reports_of_permits_is_what_the_commit_writes(tmp_path,
     committed = run(write_csv(tmp_path / "c.csv", second))
     assert sorted(committed.rows.get().changes) == ["figures"]
     assert sorted(Permit.objects.values_list("kind", flat=True)) == ["halal", "nib"]
+
+
+def test_duplicates_and_shared_owners_are_found_across_chunks(tmp_path, reference_data, monkeypatch):
+    """Rows are planned in chunks; what was seen in an earlier chunk still counts (disk-backed store)."""
+    monkeypatch.setattr(services, "CHUNK", 2)
+    nik = "6101084506800001"
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            HEADER,
+            row(1, "Amplang Siti", "Siti", nik=nik, village="Temajuk", nib="1234567890123"),  # row 2
+            row(2, "Kopi Budi", "Budi", village="Temajuk"),  # row 3
+            row(3, "Warung Siti", "Siti", nik=nik, village="Temajuk", kbli="56102"),  # row 4: same owner
+            row(4, "Kerupuk Ani", "Ani", village="Temajuk", nib="1234567890123"),  # row 5: NIB of row 2
+            row(5, "Kopi  Budi", "Budi", village="Temajuk"),  # row 6: same as row 3 (owner by name)
+            row(6, "UD Amplang Siti", "Siti", nik=nik, village="Temajuk"),  # row 7: same as row 2 (NIK)
+        ],
+    )
+    batch = run(path, mode="commit_valid")
+    assert outcomes(batch) == {
+        2: "created",
+        3: "created",
+        4: "created",
+        5: "rejected",
+        6: "rejected",
+        7: "rejected",
+    }
+    reasons = {
+        n: (r.errors[0]["code"], r.errors[0]["column"]) for n in (5, 6, 7) for r in [batch.rows.get(number=n)]
+    }
+    assert reasons == {
+        5: ("row.duplicate", "NIB"),
+        6: ("row.duplicate", "owner"),
+        7: ("row.duplicate", "NIK"),
+    }
+    first = {n: batch.rows.get(number=n).errors[0]["reason"] for n in (5, 6, 7)}
+    assert all(f" {expected}" in first[n] for n, expected in ((5, 2), (6, 3), (7, 2)))
+    siti = Owner.objects.get(nik_hash=Owner.objects.get(enterprises__name="Amplang Siti").nik_hash)
+    assert sorted(siti.enterprises.values_list("name", flat=True)) == ["Amplang Siti", "Warung Siti"]
+    assert Enterprise.objects.count() == 3
