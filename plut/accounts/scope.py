@@ -13,6 +13,7 @@ its filter from :func:`region_q`. Rules (MISSION.md, "Users"):
 from __future__ import annotations
 
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
 
 from plut.accounts.models import Role, User
 
@@ -20,9 +21,28 @@ from plut.accounts.models import Role, User
 NOTHING = Q(pk__in=[])
 
 
+_CACHE_ATTR = "_plut_region_paths"
+
+
 def region_paths(user: User) -> list[str]:
-    """Return the region paths (e.g. ``["61.01."]``) a region-scoped user may see."""
-    return sorted(user.regions.values_list("path", flat=True))
+    """Return the region paths (e.g. ``["61.01."]``) a region-scoped user may see.
+
+    Read once per user object (one query per request, however many selectors ask) and kept on the
+    object; changing the user's regions through ``user.regions`` clears it (``m2m_changed``).
+    """
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = sorted(user.regions.values_list("path", flat=True))
+        setattr(user, _CACHE_ATTR, cached)
+    return list(cached)
+
+
+def _forget_region_paths(sender, instance, **kwargs) -> None:
+    if isinstance(instance, User):
+        instance.__dict__.pop(_CACHE_ATTR, None)
+
+
+m2m_changed.connect(_forget_region_paths, sender=User.regions.through, dispatch_uid="plut-region-paths")
 
 
 def region_q(user: User, *, path_field: str = "region_path", owner_user_field: str | None = None) -> Q:

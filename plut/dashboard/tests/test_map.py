@@ -130,9 +130,9 @@ class TestQueryCounts:
         with django_assert_num_queries(AUTH_QUERIES + 3):
             client.get(REGENCIES)
         client.force_login(sambas_officer)
-        # The same, plus the officer's region paths, read once by the dashboard (count or None)
-        # and once by the enterprise scope.
-        with django_assert_num_queries(AUTH_QUERIES + 5):
+        # The same, plus the officer's region paths, read once per request (the dashboard and the
+        # enterprise scope share them).
+        with django_assert_num_queries(AUTH_QUERIES + 4):
             client.get(REGENCIES)
 
     def test_districts(self, client, admin_user, registry, django_assert_num_queries):
