@@ -189,6 +189,20 @@ def indicators(request, filters: Query[IndicatorFilter]):
     return _jsonable(rows)
 
 
+@router.get(
+    "/indicators/prices",
+    response={200: list[dict], 403: ErrorOut},
+    summary="Surveyed prices beside the Bapanas series",
+)
+def prices_beside_bapanas(request, month: str | None = None):
+    """Mean surveyed rupiah prices by origin beside the Bapanas price of the regency and of Kota Pontianak."""
+    try:
+        access.require_view(request.user)
+    except PermissionDenied:
+        return Status(403, {"detail": "Permission denied."})
+    return _jsonable(selectors.prices_beside_bapanas(user=request.user, month=month))
+
+
 def _jsonable(value):
     if isinstance(value, Decimal):
         return str(value)

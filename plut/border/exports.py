@@ -144,3 +144,26 @@ def leads_xlsx(leads: list[dict[str, Any]]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def branding_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """Return the branding list: exporting enterprises and what each lacks (codes), with any clinic case."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Branding list")[:31]
+    _head(ws, [_("Enterprise"), _("Region code"), _("NIB"), _("Lacks"), _("Clinic case")])
+    for r in rows:
+        ent = r["enterprise"]
+        ws.append([None] * 5)
+        n = ws.max_row
+        for col, value in (
+            (1, ent.name),
+            (2, ent.region.code),
+            (3, ent.nib),
+            (4, ", ".join(r["missing"])),
+            (5, r["case"].number if r["case"] else ""),
+        ):
+            _text(ws, n, col, value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -278,3 +278,74 @@ def purchases_over_allowance(*, user) -> list[dict[str, Any]]:
         if allowance is not None and allowance.currency == "MYR" and p.amount_myr > allowance.amount:
             out.append({"purchase": p, "allowance": allowance, "excess_myr": p.amount_myr - allowance.amount})
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Survey prices beside the Bapanas series
+
+
+def prices_beside_bapanas(*, user, month: str | None = None) -> list[dict[str, Any]]:
+    """Return surveyed mean rupiah prices beside the Bapanas monthly price of the same regency and month.
+
+    One row per (regency, month, commodity) with a survey price in the commodity's own Bapanas unit
+    (Rp/kg or Rp/liter; observations in other units are left out): ``my_mean_idr`` and ``id_mean_idr``
+    (mean ``price_idr`` of Malaysian / Indonesian origin, ``None`` if none), ``bapanas_idr`` (that
+    regency's Bapanas price) and ``pontianak_idr`` (Kota Pontianak 61.71, the provincial reference), all
+    Decimal rupiah per unit. Source of the series: ``reference.StaplePrice`` (Bapanas, Panel Harga Pangan).
+    """
+    from plut.border.indicators import CENT
+    from plut.reference.models import StaplePrice
+
+    qs = Observation.objects.filter(
+        survey__in=survey_scope(user), price_idr__isnull=False, origin__in=["MY", "ID"]
+    )
+    if month:
+        start = dt.date.fromisoformat(month + "-01")
+        qs = qs.filter(survey__surveyed_on__year=start.year, survey__surveyed_on__month=start.month)
+    prices: dict[tuple[str, dt.date, int], dict[str, list[int]]] = defaultdict(lambda: {"MY": [], "ID": []})
+    names: dict[int, tuple[str, str]] = {}
+    for regency, day, cid, name, unit, obs_unit, origin, idr in qs.values_list(
+        "survey__market__regency_code",
+        "survey__surveyed_on",
+        "commodity_id",
+        "commodity__name",
+        "commodity__unit",
+        "unit",
+        "origin",
+        "price_idr",
+    ):
+        if obs_unit != unit:
+            continue
+        names[cid] = (name, unit)
+        prices[(regency, day.replace(day=1), cid)][origin].append(idr)
+    if not prices:
+        return []
+    series = {
+        (code, m, cid): p
+        for code, m, cid, p in StaplePrice.objects.filter(
+            commodity_id__in=list(names), month__in={k[1] for k in prices}
+        ).values_list("region__code", "month", "commodity_id", "price_idr")
+    }
+    regencies = {r.code: r.name for r in Region.objects.filter(code__in={k[0] for k in prices})}
+
+    def mean(values: list[int]) -> Decimal | None:
+        return (Decimal(sum(values)) / len(values)).quantize(CENT) if values else None
+
+    out = []
+    for (regency, m, cid), by_origin in sorted(
+        prices.items(), key=lambda kv: (kv[0][0], kv[0][1], names[kv[0][2]][0])
+    ):
+        out.append(
+            {
+                "regency_code": regency,
+                "regency": regencies.get(regency, regency),
+                "month": m.strftime("%Y-%m"),
+                "commodity": names[cid][0],
+                "unit": names[cid][1],
+                "my_mean_idr": mean(by_origin["MY"]),
+                "id_mean_idr": mean(by_origin["ID"]),
+                "bapanas_idr": series.get((regency, m, cid)),
+                "pontianak_idr": series.get(("61.71", m, cid)),
+            }
+        )
+    return out

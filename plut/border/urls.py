@@ -17,6 +17,7 @@ urlpatterns = [
     path("rates/import/", views.rates_upload, name="rates_import"),
     path("sales/<int:enterprise_id>/new/", views.sale_new, name="sale_new"),
     path("branding/<int:enterprise_id>/refer/", views.branding_refer, name="branding_refer"),
+    path("branding.xlsx", views.branding_xlsx, name="branding_xlsx"),
     path("leads/", views.leads, name="leads"),
     path("leads.xlsx", views.leads_xlsx, name="leads_xlsx"),
 ]

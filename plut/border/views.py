@@ -48,6 +48,7 @@ def dashboard(request):
         "month": month,
         "by_district": selectors.indicators(user=user, by="district", month=month),
         "by_market": selectors.indicators(user=user, by="market", month=month),
+        "beside": selectors.prices_beside_bapanas(user=user, month=month),
         "own_brand": selectors.own_brand_share(user=user),
         "branding": selectors.branding_list(user=user),
         "over_allowance": selectors.purchases_over_allowance(user=user),
@@ -290,4 +291,14 @@ def leads_xlsx(request):
     response["Content-Disposition"] = (
         f'attachment; filename="leads-substitusi-impor-{timezone.localdate():%Y%m%d}.xlsx"'
     )
+    return response
+
+
+@login_required
+@require_GET
+def branding_xlsx(request):
+    _view(request)
+    rows = selectors.branding_list(user=request.user)
+    response = HttpResponse(exports.branding_xlsx(rows), content_type=exports.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="daftar-penguatan-merek.xlsx"'
     return response

@@ -12,6 +12,7 @@ def test_openapi_schema_lists_every_endpoint(client):
     assert schema["info"]["title"] == "plut API"
     assert sorted(schema["paths"]) == [
         "/api/v1/border/indicators",
+        "/api/v1/border/indicators/prices",
         "/api/v1/border/rates",
         "/api/v1/border/surveys",
         "/api/v1/clinic/cases",

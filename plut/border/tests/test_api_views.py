@@ -174,3 +174,43 @@ class TestPages:
                 assert wb.active.cell(row=2, column=1).number_format == "@"
             else:
                 assert "'=HYPERLINK(1)" in [r[1] for r in rows[1:]]
+
+
+class TestMore:
+    def test_prices_beside_bapanas_over_the_api(self, client, dataset):
+        body = client.get(f"{URL}/indicators/prices?month=2025-04", headers=bearer("analyst")).json()
+        assert body[0] == {
+            "regency_code": "61.01",
+            "regency": "Kabupaten Sambas",
+            "month": "2025-04",
+            "commodity": "Beras Premium",
+            "unit": "kg",
+            "my_mean_idr": "12600.00",
+            "id_mean_idr": "15000.00",
+            "bapanas_idr": "16513.00",
+            "pontianak_idr": "17000.00",
+        }
+        assert client.get(f"{URL}/indicators/prices", headers=bearer("ministry")).status_code == 403
+
+    def test_the_dashboard_shows_the_bapanas_comparison(self, client, dataset):
+        client.force_login(User.objects.get(username="admin"))
+        html = client.get("/border/?month=2025-04").content.decode()
+        assert 'id="beside-table"' in html and "16.513" in html
+
+    def test_the_branding_workbook(self, client, seeded):
+        client.force_login(User.objects.get(username="consultant"))
+        wb = load_workbook(io.BytesIO(client.get("/border/branding.xlsx").content))
+        # The consultant covers Sanggau and Bengkayang: Amplang Temajuk (Sambas) is not theirs.
+        assert list(wb.active.iter_rows(values_only=True))[1:] == []
+        client.force_login(User.objects.get(username="admin"))
+        wb = load_workbook(io.BytesIO(client.get("/border/branding.xlsx").content))
+        rows = list(wb.active.iter_rows(values_only=True))[1:]
+        assert rows == [
+            (
+                "Amplang Temajuk",
+                "61.01.08.2007",
+                "1234567890123",
+                "trademark, pirt_or_halal, own_packaging",
+                None,
+            )
+        ]

@@ -224,3 +224,39 @@ class TestAllowance:
         )
         flagged = selectors.purchases_over_allowance(user=dataset.s1.enumerator)
         assert [f["purchase"].amount_myr for f in flagged] == [D("700.00")]
+
+
+class TestBesideBapanas:
+    def test_survey_prices_sit_beside_the_regency_and_pontianak_series(self, dataset):
+        rows = selectors.prices_beside_bapanas(user=dataset.s1.enumerator)
+        got = [
+            (
+                r["regency_code"],
+                r["month"],
+                r["commodity"],
+                r["my_mean_idr"],
+                r["id_mean_idr"],
+                r["bapanas_idr"],
+                r["pontianak_idr"],
+            )
+            for r in rows
+        ]
+        # Bapanas values from reference/data/harga (Sambas, Sanggau and Kota Pontianak, March/April 2025).
+        assert got == [
+            ("61.01", "2025-04", "Beras Premium", D("12600.00"), D("15000.00"), D("16513.00"), D("17000.00")),
+            ("61.01", "2025-04", "Gula Konsumsi", None, D("17000.00"), D("18000.00"), D("18505.00")),
+            ("61.03", "2025-03", "Gula Konsumsi", D("15050.00"), D("16000.00"), D("18000.00"), D("18357.00")),
+            ("61.03", "2025-03", "LPG 3 kg", D("31500.00"), None, None, None),
+            (
+                "61.03",
+                "2025-03",
+                "Minyak Goreng Kemasan",
+                D("21000.00"),
+                D("20000.00"),
+                D("22000.00"),
+                D("19929.00"),
+            ),
+            got[5],
+        ]
+        assert got[5][:5] == ("61.03", "2025-03", "Tepung Terigu Kemasan", D("10850.00"), None)
+        assert len(got) == 6
