@@ -92,3 +92,58 @@ class SaleForm(forms.Form):
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
     brand = forms.ChoiceField(label=_("Leaves the border"), choices=CrossBorderSale.Brand.choices)
     own_packaging = forms.BooleanField(label=_("In the maker's own packaging"), required=False)
+
+
+class BasketWeightForm(forms.Form):
+    commodity = forms.ModelChoiceField(
+        queryset=Commodity.objects.filter(is_active=True).order_by("category", "name"), label=_("Commodity")
+    )
+    weight = forms.DecimalField(label=_("Weight"), min_value=0, decimal_places=3, max_digits=7)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+
+class AllowanceForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount per person per month"), min_value=0, decimal_places=2, max_digits=12
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.MYR)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    source = forms.CharField(label=_("Legal source"), max_length=255)
+
+
+WEEKDAYS = [
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
+]
+
+
+class MarketForm(forms.Form):
+    name = forms.CharField(label=_("Market name"), max_length=128)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Market.Kind.choices, initial=Market.Kind.BORDER)
+    region_code = forms.RegexField(
+        label=_("Village or district code (Kemendagri)"),
+        regex=r"^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$",
+        max_length=16,
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    market_days = forms.TypedMultipleChoiceField(
+        label=_("Market days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

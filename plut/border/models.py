@@ -36,7 +36,7 @@ class Market(models.Model):
     """A border market or a market at a PLBN post, as a place.
 
     ``region`` is the village (desa/kelurahan) where known, else the district. ``market_days`` lists
-    the weekdays it is held (ISO numbers, 1 = Monday … 7 = Sunday; empty = every day).
+    the weekdays it is held (ISO numbers, 1 = Monday … 7 = Sunday; empty = not recorded).
     """
 
     class Kind(models.TextChoices):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from plut.accounts.scope import region_q
@@ -54,9 +54,21 @@ def survey_scope(user) -> QuerySet[Survey]:
     return Survey.objects.filter(region_q(user))
 
 
+def get_survey_for_user(*, user, pk: int) -> Survey:
+    """Return survey ``pk`` with its market if ``user`` may see it, else raise ``Http404``."""
+    survey = survey_scope(user).select_related("market", "market__region", "enumerator").filter(pk=pk).first()
+    if survey is None:
+        raise Http404("No survey found.")
+    return survey
+
+
 def survey_list(*, user, market: int | None = None, month: str | None = None) -> QuerySet[Survey]:
     """Return the surveys in scope, newest first, optionally of one market or month (``YYYY-MM``)."""
-    qs = survey_scope(user).select_related("market", "market__region")
+    qs = (
+        survey_scope(user)
+        .select_related("market", "market__region")
+        .annotate(n_observations=Count("observations"))
+    )
     if market:
         qs = qs.filter(market_id=market)
     if month:
@@ -272,9 +284,13 @@ def allowance_on(day: dt.date) -> TradeAllowance | None:
 def purchases_over_allowance(*, user) -> list[dict[str, Any]]:
     """Return the surveyed purchases in scope above the allowance valid on their survey date (in MYR)."""
     out = []
+    allowances = list(TradeAllowance.objects.order_by("-valid_from"))
     qs = BorderPurchase.objects.filter(survey__in=survey_scope(user)).select_related("survey__market")
     for p in qs.order_by("survey__surveyed_on", "id"):
-        allowance = allowance_on(p.survey.surveyed_on)
+        day = p.survey.surveyed_on
+        allowance = next(
+            (a for a in allowances if a.valid_from <= day and (a.valid_to is None or a.valid_to >= day)), None
+        )
         if allowance is not None and allowance.currency == "MYR" and p.amount_myr > allowance.amount:
             out.append({"purchase": p, "allowance": allowance, "excess_myr": p.amount_myr - allowance.amount})
     return out

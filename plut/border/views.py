@@ -19,11 +19,23 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plut.accounts.models import Role
 from plut.border import access, exports, matching, selectors, services
-from plut.border.forms import ObservationFormSet, PurchaseFormSet, RateForm, SaleForm, SurveyForm, UploadForm
+from plut.border.forms import (
+    AllowanceForm,
+    BasketWeightForm,
+    MarketForm,
+    ObservationFormSet,
+    PurchaseFormSet,
+    RateForm,
+    SaleForm,
+    SurveyForm,
+    UploadForm,
+)
 from plut.border.imports import rates_import, surveys_import
+from plut.border.models import BasketWeight, Market, TradeAllowance
 from plut.dashboard.selectors import DEFAULT_PRICE_REGIONS, commodity_options
 from plut.enterprises.selectors import enterprise_scope, get_enterprise_for_user
 from plut.imports.types import ImportFileError
+from plut.regions.models import Region
 
 MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -171,6 +183,19 @@ def survey_list(request):
 
 
 @login_required
+def survey_detail(request, pk: int):
+    """One survey: every observation with its price, currency, the rate used and its date, and rupiah."""
+    _view(request)
+    survey = selectors.get_survey_for_user(user=request.user, pk=pk)
+    context = {
+        "survey": survey,
+        "observations": survey.observations.select_related("commodity").order_by("id"),
+        "purchases": survey.purchases.order_by("id"),
+    }
+    return render(request, "border/survey_detail.html", context)
+
+
+@login_required
 def survey_import(request):
     """Upload a survey spreadsheet: a dry run shows every error; ``commit`` records if none."""
     _view(request)
@@ -302,3 +327,45 @@ def branding_xlsx(request):
     response = HttpResponse(exports.branding_xlsx(rows), content_type=exports.XLSX)
     response["Content-Disposition"] = 'attachment; filename="daftar-penguatan-merek.xlsx"'
     return response
+
+
+@login_required
+def settings_page(request):
+    """The office administrator's border configuration: basket weights, the allowance, markets."""
+    _view(request)
+    access.require_office_admin(request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms_ = {
+        "weight": BasketWeightForm(request.POST if action == "weight" else None, prefix="weight"),
+        "allowance": AllowanceForm(request.POST if action == "allowance" else None, prefix="allowance"),
+        "market": MarketForm(request.POST if action == "market" else None, prefix="market"),
+    }
+    form = forms_.get(action or "")
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "weight":
+                services.basket_weight_set(actor=request.user, **data)
+            elif action == "allowance":
+                services.allowance_set(actor=request.user, **data)
+            else:
+                region = Region.objects.filter(code=data.pop("region_code")).first()
+                if region is None:
+                    raise ValidationError({"region_code": _("No region has this code.")})
+                services.market_create(actor=request.user, region=region, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The border configuration is saved."))
+            return redirect("border:settings")
+    context = {
+        **{f"{k}_form": v for k, v in forms_.items()},
+        "weights": BasketWeight.objects.select_related("commodity").order_by(
+            "commodity__name", "-valid_from"
+        ),
+        "allowances": TradeAllowance.objects.all(),
+        "markets": Market.objects.select_related("region").order_by("regency_code", "name"),
+    }
+    return render(
+        request, "border/settings.html", context, status=400 if action and form and form.errors else 200
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -214,3 +216,99 @@ class TestMore:
                 None,
             )
         ]
+
+
+class TestSurveyDetailAndSettings:
+    def test_a_survey_page_says_which_rate_was_used(self, client, dataset):
+        client.force_login(User.objects.get(username="officer_sanggau"))
+        html = client.get(f"/border/surveys/{dataset.s2.pk}/").content.decode()
+        assert "3500,0000" in html or "3500.0000" in html
+        assert "2025-03-08" in html and "15.400" in html
+        # Another regency's officer gets a 404, not a hint.
+        client.force_login(User.objects.get(username="officer_sambas"))
+        assert client.get(f"/border/surveys/{dataset.s2.pk}/").status_code == 404
+
+    def test_the_office_sets_weights_allowance_and_markets(self, client, dataset):
+        from plut.border.models import BasketWeight, Market, TradeAllowance
+
+        client.force_login(User.objects.get(username="analyst"))
+        assert client.get("/border/settings/").status_code == 403
+        client.force_login(User.objects.get(username="admin"))
+        gula = Commodity.objects.get(name="Gula Konsumsi")
+        response = client.post(
+            "/border/settings/",
+            {
+                "action": "weight",
+                "weight-commodity": gula.pk,
+                "weight-weight": "3",
+                "weight-valid_from": "2025-06-01",
+            },
+        )
+        assert response.status_code == 302
+        assert list(
+            BasketWeight.objects.filter(commodity=gula)
+            .order_by("valid_from")
+            .values_list("weight", "valid_from", "valid_to")
+        ) == [
+            (Decimal("2.000"), dt.date(2025, 1, 1), dt.date(2025, 5, 31)),
+            (Decimal("3.000"), dt.date(2025, 6, 1), None),
+        ]
+        response = client.post(
+            "/border/settings/",
+            {
+                "action": "market",
+                "market-name": "Pasar Perbatasan Temajuk",
+                "market-kind": "border",
+                "market-region_code": "61.01.08.2007",
+                "market-latitude": "1.950000",
+                "market-longitude": "109.520000",
+                "market-market_days": ["6", "7"],
+            },
+        )
+        assert response.status_code == 302
+        market = Market.objects.get(name="Pasar Perbatasan Temajuk")
+        assert (market.district_code, market.regency_code, market.market_days) == (
+            "61.01.08",
+            "61.01",
+            [6, 7],
+        )
+        response = client.post(
+            "/border/settings/",
+            {
+                "action": "allowance",
+                "allowance-amount": "600",
+                "allowance-currency": "MYR",
+                "allowance-valid_from": "1970-08-24",
+                "allowance-source": "x",
+            },
+        )
+        assert response.status_code == 400  # must start after the current one
+        assert TradeAllowance.objects.count() == 1
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_data(client, dataset):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plut.border import services
+    from plut.border.tests.conftest import obs
+
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+    client.get("/border/")  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/border/").status_code == 200
+    for day in (11, 12, 13):
+        services.survey_record(
+            actor=admin,
+            market=dataset.entikong,
+            surveyed_on=dt.date(2025, 3, day),
+            observations=[
+                obs("Gula Konsumsi", "MY", "4.50", "MYR", "MYR"),
+                obs("Beras Premium", "ID", "15500", "IDR"),
+            ],
+            purchases=[{"amount": Decimal("800"), "currency": "MYR"}],
+        )
+    with CaptureQueriesContext(connection) as after:
+        assert client.get("/border/").status_code == 200
+    assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
