@@ -167,3 +167,53 @@ def branding_xlsx(rows: list[dict[str, Any]]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+SURVEY_TEMPLATE_HEADERS = [
+    "Pasar",
+    "Tanggal",
+    "Komoditas",
+    "Merek",
+    "Asal",
+    "Satuan",
+    "Harga",
+    "Mata uang",
+    "Ketersediaan",
+    "Mata uang transaksi",
+]
+
+
+def survey_template_xlsx(*, markets: list[str], commodities: list[tuple[str, str]]) -> bytes:
+    """Return the survey workbook enumerators fill in: the header of ``plut.border.imports``, drop-down lists
+    (markets, commodities, origin, currency, availability) from a "Lists" sheet, all columns as text."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Survei"
+    _head(ws, SURVEY_TEMPLATE_HEADERS)
+    lists = wb.create_sheet("Daftar")
+    columns = {
+        "A": markets,
+        "B": [name for name, _unit in commodities],
+        "C": ["Indonesia", "Malaysia", "lainnya"],
+        "D": ["IDR", "MYR"],
+        "E": ["tersedia", "langka", "tidak ada"],
+    }
+    for letter, values in columns.items():
+        for row, value in enumerate(values, start=1):
+            lists[f"{letter}{row}"] = safe_text(value)
+    for letter, target in (("A", "A"), ("B", "C"), ("C", "E"), ("D", "H"), ("E", "I"), ("D", "J")):
+        n = max(len(columns[letter]), 1)
+        dv = DataValidation(type="list", formula1=f"=Daftar!${letter}$1:${letter}${n}", allow_blank=True)
+        ws.add_data_validation(dv)
+        dv.add(f"{target}2:{target}1000")
+    for col in range(1, len(SURVEY_TEMPLATE_HEADERS) + 1):
+        letter = ws.cell(row=1, column=col).column_letter
+        ws.column_dimensions[letter].width = 20
+        if letter not in ("B", "G"):
+            for row in range(2, 201):
+                ws.cell(row=row, column=col).number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -82,6 +82,15 @@ def rate_list() -> QuerySet[ExchangeRate]:
     return ExchangeRate.objects.order_by("-on_date", "currency")
 
 
+def commodity_choices() -> list[tuple[str, str]]:
+    """Return ``(name, unit)`` of the active commodities, staples first (reference data, not regional)."""
+    from plut.reference.models import Commodity
+
+    return list(
+        Commodity.objects.filter(is_active=True).order_by("category", "name").values_list("name", "unit")
+    )
+
+
 def weights_on(day: dt.date) -> dict[int, Decimal]:
     """Return ``{commodity id: weight}`` of the basket valid on ``day``."""
     rows = BasketWeight.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)

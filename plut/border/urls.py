@@ -14,6 +14,7 @@ urlpatterns = [
     path("surveys/new/", views.survey_new, name="survey_new"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey"),
     path("surveys/import/", views.survey_import, name="survey_import"),
+    path("surveys/template.xlsx", views.survey_template, name="survey_template"),
     path("rates/", views.rates, name="rates"),
     path("rates/import/", views.rates_upload, name="rates_import"),
     path("sales/<int:enterprise_id>/new/", views.sale_new, name="sale_new"),

@@ -196,6 +196,19 @@ def survey_detail(request, pk: int):
 
 
 @login_required
+@require_GET
+def survey_template(request):
+    """The workbook enumerators fill in for the survey import, with the markets in the user's scope."""
+    _view(request)
+    markets = list(selectors.market_scope(request.user).values_list("name", flat=True))
+    commodities = selectors.commodity_choices()
+    body = exports.survey_template_xlsx(markets=markets, commodities=commodities)
+    response = HttpResponse(body, content_type=exports.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-survei-pasar.xlsx"'
+    return response
+
+
+@login_required
 def survey_import(request):
     """Upload a survey spreadsheet: a dry run shows every error; ``commit`` records if none."""
     _view(request)

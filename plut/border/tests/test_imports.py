@@ -150,3 +150,38 @@ class TestRateImport:
             rates_import(
                 actor=seeded.analyst, source=csv_file("tanggal,kurs\n2025-03-08,3500\n"), filename="k.csv"
             )
+
+
+def test_the_template_round_trips_through_the_import(client, dataset):
+    from openpyxl import load_workbook
+
+    from plut.accounts.models import User
+
+    client.force_login(User.objects.get(username="officer_sambas"))
+    body = client.get("/border/surveys/template.xlsx").content
+    wb = load_workbook(io.BytesIO(body))
+    assert [c.value for c in wb["Survei"][1]][:3] == ["Pasar", "Tanggal", "Komoditas"]
+    assert [r[0] for r in wb["Daftar"].iter_rows(values_only=True) if r[0]] == ["Pasar PLBN Aruk"]
+    ws = wb["Survei"]
+    ws.append(
+        [
+            "Pasar PLBN Aruk",
+            "05/04/2025",
+            "Gula Konsumsi",
+            "",
+            "Malaysia",
+            "kg",
+            "4.40",
+            "MYR",
+            "tersedia",
+            "MYR",
+        ]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    result = surveys_import(
+        actor=User.objects.get(username="officer_sambas"), source=buf, filename="t.xlsx", commit=True
+    )
+    assert result["errors"] == [] and result["committed"]
+    assert Observation.objects.filter(survey__source="import").get().price_idr == 15840  # 4.40 × 3,600
