@@ -29,10 +29,15 @@ class SurveyForm(forms.Form):
 
 class ObservationForm(forms.Form):
     commodity = forms.ModelChoiceField(
-        queryset=Commodity.objects.filter(is_active=True).order_by("category", "name"),
-        label=_("Commodity"),
-        required=False,
+        queryset=Commodity.objects.none(), label=_("Commodity"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        from plut.border.selectors import commodity_queryset
+
+        super().__init__(*args, **kwargs)
+        self.fields["commodity"].queryset = commodity_queryset()
+
     brand = forms.CharField(label=_("Brand"), required=False, max_length=128)
     origin = forms.ChoiceField(label=_("Origin"), choices=BLANK + Origin.choices, required=False)
     unit = forms.CharField(label=_("Unit"), required=False, max_length=16)

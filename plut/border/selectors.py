@@ -82,13 +82,24 @@ def rate_list() -> QuerySet[ExchangeRate]:
     return ExchangeRate.objects.order_by("-on_date", "currency")
 
 
-def commodity_choices() -> list[tuple[str, str]]:
-    """Return ``(name, unit)`` of the active commodities, staples first (reference data, not regional)."""
+def commodity_queryset() -> QuerySet:
+    """Return the active commodities: staples, then important goods, then the others; by name within."""
+    from django.db.models import Case, IntegerField, Value, When
+
     from plut.reference.models import Commodity
 
-    return list(
-        Commodity.objects.filter(is_active=True).order_by("category", "name").values_list("name", "unit")
+    rank = Case(
+        When(category="staple", then=Value(0)),
+        When(category="important", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
+    return Commodity.objects.filter(is_active=True).order_by(rank, "name")
+
+
+def commodity_choices() -> list[tuple[str, str]]:
+    """Return ``(name, unit)`` of :func:`commodity_queryset` (reference data, not regional)."""
+    return list(commodity_queryset().values_list("name", "unit"))
 
 
 def weights_on(day: dt.date) -> dict[int, Decimal]:
