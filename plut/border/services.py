@@ -227,13 +227,13 @@ def _decimal(value: Any, field: str) -> Decimal | None:
     except InvalidOperation:
         raise FieldRejected(
             field,
-            "price.format",
+            f"{field}.format",
             lazy_message(gettext_lazy("%(value)s is not a number."), value=value),
             str(value),
         ) from None
     if not number.is_finite() or number <= 0:
         raise FieldRejected(
-            field, "price.positive", gettext_lazy("The price must be a positive number."), str(value)
+            field, f"{field}.positive", gettext_lazy("The amount must be a positive number."), str(value)
         )
     return number
 
@@ -273,8 +273,23 @@ def build_observation(data: dict[str, Any], surveyed_on: dt.date) -> Observation
     price = _decimal(data.get("price"), "price")
     currency = data.get("currency") or ""
     if availability == Availability.UNAVAILABLE:
-        # Nothing on sale: no price, origin or transaction to record.
-        obs.origin, obs.paid_currency = "", ""
+        # Nothing on sale: a price or a paid transaction contradicts it (the origin, if known, is kept).
+        if price is not None:
+            raise FieldRejected(
+                "price",
+                "price.unavailable",
+                gettext_lazy(
+                    "An item that is not available has no price: clear the price or change the availability."
+                ),
+                str(data.get("price")),
+            )
+        if obs.paid_currency:
+            raise FieldRejected(
+                "paid_currency",
+                "paid_currency.unavailable",
+                gettext_lazy("An item that is not available has no transaction: clear its currency."),
+                obs.paid_currency,
+            )
         return obs
     if not obs.origin:
         raise FieldRejected(

@@ -260,3 +260,31 @@ class TestBesideBapanas:
         ]
         assert got[5][:5] == ("61.03", "2025-03", "Tepung Terigu Kemasan", D("10850.00"), None)
         assert len(got) == 6
+
+
+class TestContradictions:
+    def test_an_unavailable_item_with_a_price_or_a_transaction_is_refused(self, dataset):
+        for extra, key in (
+            ({"price": D("4")}, "observations.1.price"),
+            ({"paid_currency": "IDR"}, "observations.1.paid_currency"),
+        ):
+            data = obs("Telur Ayam Ras", availability="unavailable")
+            data.update(extra)
+            with pytest.raises(ValidationError) as info:
+                services.survey_record(
+                    actor=dataset.s1.enumerator,
+                    market=dataset.aruk,
+                    surveyed_on=dt.date(2025, 4, 5),
+                    observations=[data],
+                )
+            assert list(info.value.message_dict) == [key]
+
+    def test_a_price_that_is_not_positive_is_refused(self, dataset):
+        with pytest.raises(ValidationError) as info:
+            services.survey_record(
+                actor=dataset.s1.enumerator,
+                market=dataset.aruk,
+                surveyed_on=dt.date(2025, 4, 5),
+                observations=[obs("Gula Konsumsi", "ID", "0", "IDR")],
+            )
+        assert info.value.error_dict["observations.1.price"][0].code == "price.positive"
