@@ -23,7 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import-template": ("import_template", "Write the XLSX template regencies fill in."),
     "send-followup-reminders": ("send_followup_reminders", "E-mail consultants about overdue clinic follow-ups (run daily)."),
-    "border-seed": ("border_seed", "Seed the border economy: Perpres commodities, PLBN markets, RM600 allowance."),
+    "border-seed": (
+        "border_seed",
+        "Seed the border economy: Perpres commodities, PLBN markets, RM600 allowance.",
+    ),
     "border-import": (
         "border_import",
         "Import market surveys (or --rates exchange rates): plut border-import PATH --user NAME [--commit].",
