@@ -63,3 +63,18 @@ def test_border_import_exits_1_and_lists_the_rejected_rows(reference_data, cast,
     assert info.value.code == 1
     body = json.loads(out.getvalue())
     assert [(e["row"], e["column"], e["code"]) for e in body["errors"]] == [(2, "kurs", "rate.format")]
+
+
+def test_the_demo_writes_marked_synthetic_surveys_once(reference_data, cast):
+    from plut.border.demo import DEMO_NOTE, SYNTHETIC_RATE_SOURCE
+    from plut.border.models import ExchangeRate, Survey
+
+    out = StringIO()
+    call_command("border_seed", "--demo", "--json", stdout=out)
+    body = json.loads(out.getvalue())
+    # 5 PLBN markets × 6 months (Mar–Aug 2025, the last Bapanas months); one synthetic rate a month.
+    assert (body["demo_surveys"], body["demo_rates"]) == (30, 6)
+    assert set(Survey.objects.values_list("source", "note")) == {("demo", DEMO_NOTE)}
+    assert set(ExchangeRate.objects.values_list("source", flat=True)) == {SYNTHETIC_RATE_SOURCE}
+    call_command("border_seed", "--demo", "--json", stdout=StringIO())
+    assert Survey.objects.count() == 30
