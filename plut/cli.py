@@ -23,6 +23,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import-template": ("import_template", "Write the XLSX template regencies fill in."),
     "send-followup-reminders": ("send_followup_reminders", "E-mail consultants about overdue clinic follow-ups (run daily)."),
+    "border-seed": (
+        "border_seed",
+        "Seed the border economy: Perpres commodities, PLBN markets, RM600 allowance.",
+    ),
+    "border-import": (
+        "border_import",
+        "Import market surveys (or --rates exchange rates): plut border-import PATH --user NAME [--commit].",
+    ),
     "createuser": ("createuser", "Create a user with a role and region scope."),
     "resolve-region": ("resolve_region", "Resolve typed region names to Kemendagri codes."),
     "size-class": ("size_class", "Compute the UMKM size class from capital and/or annual sales."),

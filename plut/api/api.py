@@ -45,11 +45,13 @@ AUTH = [TokenAuth(), SessionAuth()]
 
 
 def _add_routers() -> None:
+    from plut.api.border import router as border_router
     from plut.api.clinic import router as clinic_router
     from plut.api.imports import router as imports_router
 
     api.add_router("/imports", imports_router, auth=AUTH)
     api.add_router("/clinic", clinic_router, auth=AUTH)
+    api.add_router("/border", border_router, auth=AUTH)
 
 
 @api.exception_handler(ValidationError)

@@ -55,11 +55,35 @@ class Kbli(models.Model):
 
 
 class Commodity(models.Model):
-    """A staple or important good whose price is tracked (Perpres 71/2015 as amended by Perpres 59/2020)."""
+    """A staple or important good whose price or origin is tracked.
+
+    ``category`` follows Perpres 71/2015 art. 2(6) as amended by Perpres 59/2020: ``staple`` (barang
+    kebutuhan pokok, art. 2(6)(a)), ``important`` (barang penting, art. 2(6)(b)); ``other`` is a good
+    the office tracks besides them (bawang putih, garam, local products). ``basis`` cites the article.
+    ``kbli_codes`` are the KBLI 2020 subclasses of the businesses that make or trade it and
+    ``product_terms`` the words or phrases (separated by ";") that find it in product names; both
+    drive import-substitution matching in ``plut.border``. The office may add commodities.
+    """
+
+    class Category(models.TextChoices):
+        STAPLE = "staple", _("staple (barang kebutuhan pokok)")
+        IMPORTANT = "important", _("important good (barang penting)")
+        OTHER = "other", _("other tracked good")
+
+    class Group(models.TextChoices):
+        AGRICULTURE = "agriculture", _("agricultural product")
+        INDUSTRY = "industry", _("industrial product")
+        LIVESTOCK_FISHERY = "livestock_fishery", _("livestock and fishery product")
 
     name = models.CharField(max_length=128, unique=True)
     slug = models.SlugField(max_length=64, unique=True)
     unit = models.CharField(max_length=16, default="kg")
+    category = models.CharField(max_length=16, choices=Category.choices, default=Category.OTHER)
+    group = models.CharField(max_length=24, choices=Group.choices, blank=True)
+    basis = models.CharField(max_length=255, blank=True, help_text=_("The rule that lists it."))
+    kbli_codes = models.ManyToManyField(Kbli, blank=True, related_name="commodities")
+    product_terms = models.CharField(max_length=255, blank=True)
+    is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
@@ -67,6 +91,11 @@ class Commodity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def terms(self) -> list[str]:
+        """Return the product-name search phrases, e.g. ``"cabai;cabe"`` → ``["cabai", "cabe"]``."""
+        return [t.strip().lower() for t in self.product_terms.split(";") if t.strip()]
 
 
 class StaplePrice(models.Model):

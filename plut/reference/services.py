@@ -30,6 +30,9 @@ KBLI_EDITION = "KBLI 2020 as served by OSS (UserGhost411/KBLI-2020-Dataset@a167e
 PRICES_DATASET = "reference.staple_prices"
 PRICES_EDITION = "Bapanas Panel Harga Pangan, Jan 2024 – Aug 2025 (chipslova@b779db1, imputed)"
 PRICE_SOURCE = "Bapanas PHPN kab/kota monthly (chipslova, imputed)"
+COMMODITIES_CSV = DATA_DIR / "komoditas" / "perpres_71_2015_jo_59_2020.csv"
+COMMODITIES_DATASET = "reference.commodities"
+COMMODITIES_EDITION = "Perpres 71/2015 art. 2(6) as amended by Perpres 59/2020, with Bapanas commodity names"
 
 # Columns of the price file that are not commodities.
 PRICE_META_COLUMNS = {
@@ -169,4 +172,51 @@ def staple_prices_load(*, path: Path | None = None, stdout: TextIO | None = None
             % {"new": len(new), "changed": len(changed), "empty": empty}
         )
     log.counts = {"commodities": Commodity.objects.count(), "staple_prices": StaplePrice.objects.count()}
+    return log.result()
+
+
+@transaction.atomic
+def commodities_load(*, path: Path | None = None, stdout: TextIO | None = None) -> dict[str, Any]:
+    """Create or complete the commodities of Perpres 71/2015 art. 2(6) as amended by Perpres 59/2020.
+
+    A commodity already loaded (by name, e.g. the Bapanas "Beras Premium") gets its category, group,
+    basis, product terms and KBLI links; its unit is kept. A missing one is created with the file's
+    unit. Commodities the office added are left alone. Raises ``ValidationError`` for an unknown
+    category or a KBLI code that is not a loaded 5-digit subclass. Returns counts.
+    """
+    log = LoadLog(stdout)
+    path = Path(path) if path is not None else COMMODITIES_CSV
+    if sha := _pending(COMMODITIES_DATASET, path, log):
+        rows = read_csv(path)
+        existing = {c.name: c for c in Commodity.objects.all()}
+        kbli = {k.code: k for k in Kbli.objects.filter(level=Kbli.Level.SUBCLASS)}
+        for row in rows:
+            if row["category"] not in Commodity.Category.values:
+                raise ValidationError(
+                    _("Commodity %(name)s has an unknown category %(category)s.")
+                    % {"name": row["name"], "category": row["category"]}
+                )
+            codes = row["kbli"].split()
+            unknown = [c for c in codes if c not in kbli]
+            if unknown:
+                raise ValidationError(
+                    _("Commodity %(name)s names KBLI codes that are not loaded: %(codes)s.")
+                    % {"name": row["name"], "codes": ", ".join(unknown)}
+                )
+            commodity = existing.get(row["name"]) or Commodity(
+                name=row["name"], slug=row["slug"] or slugify(row["name"]), unit=row["unit"]
+            )
+            commodity.category = row["category"]
+            commodity.group = row["group"]
+            commodity.basis = row["basis"]
+            commodity.product_terms = row["product_terms"]
+            commodity.full_clean(exclude=["name", "slug"] if commodity.pk else None)
+            commodity.save()
+            commodity.kbli_codes.set([kbli[c] for c in codes])
+            log.rows_written += 1
+        ReferenceLoad.objects.create(
+            dataset=COMMODITIES_DATASET, edition=COMMODITIES_EDITION, source_sha256=sha, rows=len(rows)
+        )
+        log.say(_("Commodities: %(count)s written.") % {"count": len(rows)})
+    log.counts = {"commodities": Commodity.objects.count()}
     return log.result()

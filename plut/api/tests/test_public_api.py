@@ -11,6 +11,10 @@ def test_openapi_schema_lists_every_endpoint(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "plut API"
     assert sorted(schema["paths"]) == [
+        "/api/v1/border/indicators",
+        "/api/v1/border/indicators/prices",
+        "/api/v1/border/rates",
+        "/api/v1/border/surveys",
         "/api/v1/clinic/cases",
         "/api/v1/clinic/cases/{pk}",
         "/api/v1/clinic/cases/{pk}/sessions",
