@@ -85,3 +85,32 @@ def page(live_server):
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _reseed_migration_rows() -> None:
+    """Put back the rows data migrations wrote, when a flush removed them (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from plut.clinic.models import ServiceArea
+
+    if not ServiceArea.objects.exists():
+        importlib.import_module("plut.clinic.migrations.0002_seed").seed(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test (browser tests: ``live_server``), re-seed the data-migration rows.
+
+    Such a test ends with a flush of every table, which also empties the rows a data migration wrote
+    (``clinic/0002_seed``: the service areas and the health-check instrument); the tests that run
+    after it in the same process rely on them.
+    """
+    yield
+    if not {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _reseed_migration_rows()

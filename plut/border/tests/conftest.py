@@ -112,26 +112,3 @@ def dataset(seeded) -> Dataset:
         purchases=[{"goods": "beras", "amount": D("2500000"), "currency": "IDR"}],
     )
     return Dataset(entikong=entikong, aruk=aruk, s1=s1, s2=s2, s3=s3)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put back the clinic's migration-seeded rows after a browser test flushed the database.
-
-    A transactional (browser) test ends with a flush, which also empties the rows a data migration
-    wrote (``clinic/0002_seed``: service areas and the health-check instrument). Tests that run after
-    it in the same process (e.g. the clinic's browser test) rely on them, so they are re-seeded here.
-    """
-    yield
-    if item.get_closest_marker("browser") is None:
-        return
-    import importlib
-
-    from django.apps import apps
-    from pytest_django.plugin import blocking_manager_key
-
-    from plut.clinic.models import ServiceArea
-
-    with item.config.stash[blocking_manager_key].unblock():
-        if not ServiceArea.objects.exists():
-            importlib.import_module("plut.clinic.migrations.0002_seed").seed(apps, None)
