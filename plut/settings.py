@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "plut.enterprises",
     "plut.imports",
     "plut.clinic",
+    "plut.programmes",
     "plut.dashboard",
     "plut.api",
 ]
