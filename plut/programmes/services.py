@@ -611,6 +611,11 @@ def promotion_report_record(
     ``sales_amount`` is in ``currency`` (IDR or MYR); ``rate_idr`` is rupiah per unit (exactly 1 for
     IDR); ``sales_idr`` = sales_amount × rate, rounded half up to whole rupiah.
     """
+    application = (
+        PromotionApplication.objects.select_for_update()
+        .select_related("enterprise__owner")
+        .get(pk=application.pk)
+    )
     role = Role(actor.role)
     owner = role == Role.ENTREPRENEUR and application.enterprise.owner.user_id == actor.pk
     staff = role == Role.OFFICE_ADMIN or (
