@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import timezone
 
 from plut.programmes import services
 from plut.programmes.models import PromotionApplication, Proposal
@@ -71,7 +71,7 @@ def test_two_reviewers_moving_one_proposal_at_once_one_wins(cast, programmes, re
 
 
 def test_two_awards_at_once_never_exceed_the_budget(cast, programmes):
-    today = dt.date.today()
+    today = timezone.localdate()
     call = services.promotion_call_create(
         actor=cast.admin,
         programme=programmes["promotion"],

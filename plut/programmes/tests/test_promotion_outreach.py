@@ -17,7 +17,7 @@ from plut.programmes.reach import enterprises_touched
 from plut.programmes.tests.conftest import make_pdf
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from plut.accounts.models import Role
 from plut.accounts.services import user_create
@@ -47,7 +48,7 @@ def move(proposal, actor, to, **kw):
 
 class TestEligibility:
     def test_sanggau_is_a_land_border_regency(self, programmes, regions):
-        assert "61.03" in services.land_border_regency_codes(__import__("datetime").date.today())
+        assert "61.03" in services.land_border_regency_codes(timezone.localdate())
         assert services.regency_eligibility(programme=programmes["market"], regency=regions["61.03"]) is None
 
     def test_a_non_border_regency_cannot_create_a_market_proposal(self, cast, programmes, regions):

@@ -1,0 +1,65 @@
+"""Forms of the programme pages. They validate input only; the services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plut.clinic.forms import DATE, RupiahField
+from plut.programmes.models import Programme, Proposal
+
+
+class ProposalForm(forms.Form):
+    """A regency officer drafts a proposal for one of their regencies."""
+
+    programme = forms.ModelChoiceField(queryset=None, label=_("Programme"), empty_label=None)
+    regency = forms.ModelChoiceField(queryset=None, label=_("Regency"), empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    location = forms.CharField(label=_("Location of the market"), max_length=255, required=False)
+    requested_amount_idr = RupiahField(label=_("Amount requested (rupiah)"), required=False)
+
+    def __init__(self, *args, regencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(
+            kind=Programme.Kind.MARKET_BUILDING, is_active=True
+        )
+        self.fields["regency"].queryset = regencies
+
+
+class UploadForm(forms.Form):
+    """One document of the checklist (a new version when one exists)."""
+
+    item_code = forms.ChoiceField(label=_("Document"))
+    file = forms.FileField(label=_("File (PDF)"))
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_code"].choices = [(i.code, i.label) for i in items]
+
+
+class TransitionForm(forms.Form):
+    """A move of the proposal, with the version on screen (the optimistic lock)."""
+
+    to = forms.ChoiceField(choices=Proposal.Status.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    amount_idr = RupiahField(label=_("Approved amount (rupiah)"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutreachForm(forms.Form):
+    """A socialisation event in a regency."""
+
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(), label=_("Programme"), empty_label=None
+    )
+    regency = forms.ModelChoiceField(queryset=None, label=_("Regency"), empty_label=None)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    materials = forms.CharField(
+        label=_("Materials"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, regencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].queryset = regencies

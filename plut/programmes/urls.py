@@ -1,0 +1,16 @@
+from django.urls import path
+
+from plut.programmes import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("proposals/new/", views.proposal_create, name="proposal_create"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/upload/", views.proposal_upload, name="upload"),
+    path("proposals/<int:pk>/move/", views.proposal_move, name="move"),
+    path("proposals/<int:pk>/documents/<int:doc_pk>/", views.document_download, name="document"),
+    path("proposals/<int:pk>/dossier.zip", views.dossier, name="dossier"),
+    path("outreach/", views.coverage, name="coverage"),
+    path("calls/<int:pk>/", views.call_detail, name="call"),
+]
