@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -108,7 +109,7 @@ def test_a_sanggau_market_proposal_from_draft_to_approval(page, live_server, ref
     # 6. The dossier holds both DED versions and the endorsement letter.
     with page.expect_download() as info:
         page.click("[data-testid=dossier]")
-    data = open(info.value.path(), "rb").read()
+    data = Path(info.value.path()).read_bytes()
     zf = zipfile.ZipFile(io.BytesIO(data))
     names = zf.namelist()
     assert {"ded/v1.pdf", "ded/v2.pdf", "endorsement_letter/v1.pdf", "INDEKS.csv"} <= set(names)
