@@ -71,6 +71,16 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "PLUT_PROGRAMMES_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
 
 
+def check_size(size: int) -> None:
+    """Raise ``ValidationError`` when ``size`` bytes exceed the upload limit (checked before reading)."""
+    limit = max_upload_bytes()
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s bytes; the limit is %(limit)s bytes.") % {"size": size, "limit": limit},
+            code="document.too_large",
+        )
+
+
 def safe_display_name(name: str) -> str:
     """Return the last path segment of ``name`` made safe for a header (``../../etc/passwd.pdf`` → ``passwd.pdf``)."""
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]

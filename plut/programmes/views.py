@@ -124,11 +124,7 @@ def proposal_upload(request, pk: int):
         upload = form.cleaned_data["file"]
         try:
             # Refuse an oversized file before reading it into memory.
-            if upload.size > docs.max_upload_bytes():
-                raise ValidationError(
-                    _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
-                    % {"size": upload.size, "limit": docs.max_upload_bytes()}
-                )
+            docs.check_size(upload.size)
             services.proposal_document_upload(
                 actor=request.user,
                 proposal=proposal,
