@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import-template": ("import_template", "Write the XLSX template regencies fill in."),
     "send-followup-reminders": ("send_followup_reminders", "E-mail consultants about overdue clinic follow-ups (run daily)."),
+    "load-programmes": ("load_programmes", "Create the default programmes (border markets, promotion) if missing."),
     "createuser": ("createuser", "Create a user with a role and region scope."),
     "resolve-region": ("resolve_region", "Resolve typed region names to Kemendagri codes."),
     "size-class": ("size_class", "Compute the UMKM size class from capital and/or annual sales."),

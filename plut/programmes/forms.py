@@ -63,3 +63,33 @@ class OutreachForm(forms.Form):
     def __init__(self, *args, regencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].queryset = regencies
+
+
+class ApplicationForm(forms.Form):
+    """An application to a promotion call for an enterprise in the user's scope."""
+
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), empty_label=None)
+    requested_amount_idr = RupiahField(label=_("Amount requested (rupiah)"))
+    products = forms.CharField(
+        label=_("Products to promote"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+
+
+class AwardForm(forms.Form):
+    amount_idr = RupiahField(label=_("Amount awarded (rupiah)"))
+
+
+class AttendeeForm(forms.Form):
+    """A person at an outreach event, with their registry enterprise when there is one."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise in the registry"), required=False)
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises

@@ -12,5 +12,8 @@ urlpatterns = [
     path("proposals/<int:pk>/documents/<int:doc_pk>/", views.document_download, name="document"),
     path("proposals/<int:pk>/dossier.zip", views.dossier, name="dossier"),
     path("outreach/", views.coverage, name="coverage"),
+    path("outreach/<int:pk>/", views.outreach_event, name="outreach_event"),
     path("calls/<int:pk>/", views.call_detail, name="call"),
+    path("calls/<int:pk>/apply/", views.call_apply, name="call_apply"),
+    path("applications/<int:pk>/award/", views.application_award, name="award"),
 ]

@@ -20,10 +20,19 @@ from django.views.decorators.http import require_POST
 
 from plut.accounts.models import Role
 from plut.accounts.scope import region_q
+from plut.enterprises.selectors import enterprise_scope
 from plut.programmes import documents as docs
 from plut.programmes import selectors, services
 from plut.programmes.dossier import dossier_zip
-from plut.programmes.forms import OutreachForm, ProposalForm, TransitionForm, UploadForm
+from plut.programmes.forms import (
+    ApplicationForm,
+    AttendeeForm,
+    AwardForm,
+    OutreachForm,
+    ProposalForm,
+    TransitionForm,
+    UploadForm,
+)
 from plut.programmes.models import ProposalDocument
 from plut.regions.models import Level, Region
 
@@ -219,17 +228,105 @@ def coverage(request):
     return render(request, "programmes/coverage.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def call_detail(request, pk: int):
+def _call(request, pk: int):
     call = selectors.call_list(user=request.user).filter(pk=pk).first()
     if call is None:
         raise Http404("No call found.")
+    return call
+
+
+def _applicants(user):
+    # Entrepreneurs apply for their own enterprises, consultants on behalf of those in their regencies.
+    if Role(user.role) not in {Role.ENTREPRENEUR, Role.CONSULTANT}:
+        return None
+    return enterprise_scope(user).order_by("name")
+
+
+def _call_context(request, call, **extra) -> dict[str, Any]:
     apps = selectors.application_scope(request.user).filter(call=call).select_related("enterprise")
     awarded = sum(a.awarded_amount_idr or 0 for a in call.applications.filter(status="awarded"))
+    enterprises = _applicants(request.user)
     context = {
         "call": call,
         "applications": apps,
         "awarded_idr": awarded,
         "left_idr": call.budget_idr - awarded,
+        "apply_form": ApplicationForm(enterprises=enterprises) if enterprises is not None else None,
+        "can_award": Role(request.user.role) == Role.OFFICE_ADMIN,
+        "errors": [],
     }
-    return render(request, "programmes/call.html", context)
+    context.update(extra)
+    return context
+
+
+@login_required
+def call_detail(request, pk: int):
+    return render(request, "programmes/call.html", _call_context(request, _call(request, pk)))
+
+
+@login_required
+@require_POST
+def call_apply(request, pk: int):
+    call = _call(request, pk)
+    enterprises = _applicants(request.user)
+    if enterprises is None:
+        raise PermissionDenied
+    form = ApplicationForm(request.POST, enterprises=enterprises)
+    if form.is_valid():
+        try:
+            services.promotion_application_submit(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("The application is sent."))
+            return redirect("programmes:call", pk=call.pk)
+    return render(request, "programmes/call.html", _call_context(request, call, apply_form=form), status=400)
+
+
+@login_required
+@require_POST
+def application_award(request, pk: int):
+    app = selectors.get_application_for_user(user=request.user, pk=pk)
+    form = AwardForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            services.promotion_application_award(
+                actor=request.user, application=app, amount_idr=form.cleaned_data["amount_idr"]
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, _("The application is awarded."))
+            return redirect("programmes:call", pk=app.call_id)
+    else:
+        errors = [m for e in form.errors.values() for m in e]
+    return render(
+        request, "programmes/call.html", _call_context(request, app.call, errors=errors), status=400
+    )
+
+
+@login_required
+def outreach_event(request, pk: int):
+    event = (
+        selectors.outreach_scope(request.user)
+        .select_related("regency", "district", "programme")
+        .filter(pk=pk)
+        .first()
+    )
+    if event is None:
+        raise Http404("No event found.")
+    enterprises = (
+        enterprise_scope(request.user).filter(region_path__startswith=event.regency.path).order_by("name")
+    )
+    form = AttendeeForm(request.POST or None, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outreach_attendee_add(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("The attendee is added."))
+            return redirect("programmes:outreach_event", pk=event.pk)
+    context = {"event": event, "attendees": event.attendees.select_related("enterprise"), "form": form}
+    return render(request, "programmes/outreach_event.html", context, status=400 if form.errors else 200)

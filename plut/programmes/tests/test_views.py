@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from plut.programmes import services
+from plut.programmes import selectors, services
 from plut.programmes.models import Proposal
 from plut.programmes.tests.conftest import make_pdf
 
@@ -161,3 +161,78 @@ def test_coverage_page_lists_the_regencies_not_reached(client, cast, programmes)
     assert r.status_code == 200
     assert r.context["coverage"]["regencies_not_reached"] == ["61.01", "61.03", "61.05", "61.06", "61.07"]
     assert login(client, cast.ministry).get("/programmes/outreach/").status_code == 403
+
+
+class TestPromotionAndOutreachPages:
+    @pytest.fixture
+    def call(self, cast, programmes):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return services.promotion_call_create(
+            actor=cast.admin,
+            programme=programmes["promotion"],
+            title="Expo",
+            opens_on=today,
+            closes_on=today,
+            budget_idr=100,
+        )
+
+    def test_a_consultant_applies_on_behalf_and_the_office_awards_within_budget(self, client, cast, call):
+        login(client, cast.consultant)
+        r = client.get(f"/programmes/calls/{call.pk}/")
+        assert list(r.context["apply_form"].fields["enterprise"].queryset) == [cast.ent_sanggau]
+        r = client.post(
+            f"/programmes/calls/{call.pk}/apply/",
+            {"enterprise": cast.ent_sanggau.pk, "requested_amount_idr": "80"},
+        )
+        assert r.status_code == 302
+        app = call.applications.get()
+        assert (app.on_behalf, app.requested_amount_idr) == (True, 80)
+        assert (
+            client.post(f"/programmes/applications/{app.pk}/award/", {"amount_idr": "80"}).status_code == 403
+        )
+        login(client, cast.admin)
+        r = client.post(f"/programmes/applications/{app.pk}/award/", {"amount_idr": "101"})
+        assert r.status_code == 400
+        assert "exceeds what is left of the call&#x27;s budget (100 of 100 rupiah)" in r.content.decode()
+        assert (
+            client.post(f"/programmes/applications/{app.pk}/award/", {"amount_idr": "80"}).status_code == 302
+        )
+        app.refresh_from_db()
+        assert (app.status, app.awarded_amount_idr) == ("awarded", 80)
+
+    def test_outreach_event_and_attendee_through_the_pages(self, client, cast, programmes, regions):
+        login(client, cast.officer_sanggau)
+        r = client.post(
+            "/programmes/outreach/",
+            {
+                "programme": programmes["market"].pk,
+                "regency": regions["61.03"].pk,
+                "held_on": "2026-05-04",
+                "place": "Entikong",
+            },
+        )
+        assert r.status_code == 302
+        event = selectors.outreach_scope(cast.officer_sanggau).get()
+        r = client.post(
+            f"/programmes/outreach/{event.pk}/", {"name": "Budi", "enterprise": cast.ent_sanggau.pk}
+        )
+        assert r.status_code == 302
+        assert list(event.attendees.values_list("name", "enterprise_id")) == [("Budi", cast.ent_sanggau.pk)]
+        # Another regency's officer does not see the event.
+        login(client, cast.officer_sambas)
+        assert client.get(f"/programmes/outreach/{event.pk}/").status_code == 404
+
+
+def test_load_programmes_is_idempotent(db, reference_data):
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_programmes", stdout=out)
+    assert json.loads(out.getvalue())["created"] == {"programmes": 2, "rules": 1, "checklists": 1}
+    out = io.StringIO()
+    call_command("load_programmes", stdout=out)
+    assert json.loads(out.getvalue())["created"] == {"programmes": 0, "rules": 0, "checklists": 0}
