@@ -7,7 +7,8 @@
   optional location map, photos, land certificate.
 * ``promosi-perbatasan``: the ministry's promotion financing for border UMKM products.
 
-The budget and period are placeholders the office edits in the admin when the year's call is
+Created after every ``migrate`` and by ``plut load-programmes``. The budget and period are
+placeholders the office edits in the admin when the year's call is
 published; the checklist and the eligibility rule are the call's.
 """
 
@@ -24,21 +25,27 @@ PROMOTION = "promosi-perbatasan"
 MINISTRY = "Kementerian Koperasi dan UKM Republik Indonesia"
 CALL_SOURCE = "Undangan Kementerian Koperasi dan UKM kepada kabupaten perbatasan darat (pembangunan pasar)"
 MARKET_ITEMS = [
-    ("proposal_letter", "Proposal letter signed by the regent", True, "application/pdf"),
-    ("ded", "Detailed engineering design (DED): drawings and bill of quantities", True, "application/pdf"),
-    ("land_grant", "Land-grant (hibah) statement of the regency government", True, "application/pdf"),
-    ("location_map", "Location map", False, "application/pdf image/png image/jpeg"),
-    ("photos", "Photos of the site", False, "application/pdf image/png image/jpeg"),
-    ("land_certificate", "Land certificate", False, "application/pdf"),
+    ("proposal_letter", "Surat usulan (proposal) yang ditandatangani bupati", True, "application/pdf"),
+    ("ded", "DED (detail engineering design): gambar kerja dan RAB", True, "application/pdf"),
+    ("land_grant", "Surat pernyataan hibah lahan dari pemerintah kabupaten", True, "application/pdf"),
+    ("location_map", "Peta lokasi", False, "application/pdf image/png image/jpeg"),
+    ("photos", "Foto lokasi", False, "application/pdf image/png image/jpeg"),
+    ("land_certificate", "Sertifikat tanah", False, "application/pdf"),
 ]
 
 
-@transaction.atomic
-def load_default_programmes(*, year: int | None = None) -> dict[str, int]:
-    """Create the default programmes, their rule and checklist if missing; return counts created."""
-    year = year or dt.date.today().year  # noqa: DTZ011 - a calendar year, not an instant
+def load_default_programmes(*, year: int | None = None, using: str = "default") -> dict[str, int]:
+    """Create the default programmes, their rule and checklist if missing; return counts created.
+
+    Also runs after every ``migrate`` (``apps.ProgrammesConfig``), so a fresh install has them.
+    """
+    with transaction.atomic(using=using):
+        return _load(year=year or dt.date.today().year, using=using)  # noqa: DTZ011 - a calendar year
+
+
+def _load(*, year: int, using: str) -> dict[str, int]:
     created = {"programmes": 0, "rules": 0, "checklists": 0}
-    market, made = Programme.objects.get_or_create(
+    market, made = Programme.objects.using(using).get_or_create(
         code=MARKET,
         defaults={
             "name": "Pembangunan pasar rakyat di kabupaten perbatasan",
@@ -50,20 +57,20 @@ def load_default_programmes(*, year: int | None = None) -> dict[str, int]:
         },
     )
     created["programmes"] += made
-    if not market.eligibility_rules.exists():
-        EligibilityRule.objects.create(
+    if not EligibilityRule.objects.using(using).filter(programme=market).exists():
+        EligibilityRule.objects.using(using).create(
             programme=market,
             rule=EligibilityRule.Rule.LAND_BORDER_REGENCY,
             valid_from=dt.date(year, 1, 1),
             source=CALL_SOURCE,
         )
         created["rules"] += 1
-    if not market.checklists.exists():
-        checklist = Checklist.objects.create(
+    if not Checklist.objects.using(using).filter(programme=market).exists():
+        checklist = Checklist.objects.using(using).create(
             programme=market, version=1, valid_from=dt.date(year, 1, 1), source=CALL_SOURCE
         )
         for order, (code, label, required, types) in enumerate(MARKET_ITEMS):
-            ChecklistItem.objects.create(
+            ChecklistItem.objects.using(using).create(
                 checklist=checklist,
                 code=code,
                 label=label,
@@ -72,7 +79,7 @@ def load_default_programmes(*, year: int | None = None) -> dict[str, int]:
                 order=order,
             )
         created["checklists"] += 1
-    _promo, made = Programme.objects.get_or_create(
+    _promo, made = Programme.objects.using(using).get_or_create(
         code=PROMOTION,
         defaults={
             "name": "Pembiayaan promosi produk UMKM perbatasan",

@@ -26,9 +26,9 @@ def test_an_officer_drafts_uploads_and_submits_through_the_api(client, cast, pro
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     assert r.json()["missing_documents"] == [
-        "Proposal letter signed by the regent",
-        "Detailed engineering design (DED): drawings and bill of quantities",
-        "Land-grant (hibah) statement of the regency government",
+        "Surat usulan (proposal) yang ditandatangani bupati",
+        "DED (detail engineering design): gambar kerja dan RAB",
+        "Surat pernyataan hibah lahan dari pemerintah kabupaten",
     ]
     r = client.post(
         f"{API}/proposals/{pk}/transitions",

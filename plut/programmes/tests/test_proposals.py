@@ -94,7 +94,7 @@ class TestDocuments:
         assert exc.value.code == "proposal.missing_documents"
         assert exc.value.messages == [
             "The proposal cannot be submitted: these required documents are missing: "
-            "Land-grant (hibah) statement of the regency government."
+            "Surat pernyataan hibah lahan dari pemerintah kabupaten."
         ]
         proposal.refresh_from_db()
         assert (proposal.status, proposal.version) == (S.DRAFT, 1)
@@ -103,8 +103,8 @@ class TestDocuments:
         with pytest.raises(ValidationError) as exc:
             move(proposal, cast.officer_sanggau, S.SUBMITTED)
         assert exc.value.messages[0].endswith(
-            "missing: Proposal letter signed by the regent, Detailed engineering design (DED): drawings and bill "
-            "of quantities, Land-grant (hibah) statement of the regency government."
+            "missing: Surat usulan (proposal) yang ditandatangani bupati, DED (detail engineering design): gambar "
+            "kerja dan RAB, Surat pernyataan hibah lahan dari pemerintah kabupaten."
         )
 
     def test_a_renamed_executable_is_refused_and_nothing_is_stored(self, cast, proposal):
@@ -417,7 +417,7 @@ class TestNotificationsAndDossier:
         index = zf.read("INDEKS.csv").decode("utf-8-sig").splitlines()
         assert len(index) == 6
         assert index[2].startswith(
-            "ded,Detailed engineering design (DED): drawings and bill of quantities,2,ded/v2.pdf,ded2.pdf,"
+            "ded,DED (detail engineering design): gambar kerja dan RAB,2,ded/v2.pdf,ded2.pdf,"
         )
 
 
