@@ -59,9 +59,9 @@ def notify_on_commit(
     if not recipients:
         return
     label = proposal.Status(to_status).label
-    subject = _("Proposal \u201c%(title)s\u201d: %(status)s") % {"title": proposal.title, "status": label}
+    subject = _("Proposal “%(title)s”: %(status)s") % {"title": proposal.title, "status": label}
     body = _(
-        "The proposal \u201c%(title)s\u201d (%(regency)s) is now: %(status)s.\nBy: %(actor)s\nComment: %(note)s\n"
+        "The proposal “%(title)s” (%(regency)s) is now: %(status)s.\nBy: %(actor)s\nComment: %(note)s\n"
     ) % {
         "title": proposal.title,
         "regency": proposal.regency.name,
