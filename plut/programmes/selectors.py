@@ -152,8 +152,7 @@ def coverage(*, user, programme: Programme | None = None, on: dt.date | None = N
     if programme is not None:
         events = events.filter(programme=programme)
     by_regency = {
-        row["regency__code"]: row
-        for row in events.values("regency__code").annotate(n=Max("id"), last=Max("held_on"))
+        row["regency__code"]: row for row in events.values("regency__code").annotate(last=Max("held_on"))
     }
     counts_regency: dict[str, int] = {}
     for code in events.values_list("regency__code", flat=True):

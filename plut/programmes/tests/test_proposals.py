@@ -426,3 +426,24 @@ class ListChannel:
 
     def send(self, *, recipients, subject, body):
         ListChannel.sent.append((recipients, subject))
+
+
+def test_every_move_outside_the_state_machine_is_refused_with_why(cast, proposal):
+    refused = 0
+    for current in S.values:
+        for to in S.values:
+            if to in services.ALLOWED_TRANSITIONS[current]:
+                continue
+            Proposal.objects.filter(pk=proposal.pk).update(status=current)
+            proposal.refresh_from_db()
+            with pytest.raises(ValidationError) as exc:
+                services.proposal_transition(
+                    proposal=proposal, to=to, actor=cast.admin, note="x", amount_idr=1
+                )
+            assert exc.value.messages == [
+                f"A proposal that is {S(current).label} cannot become {S(to).label}."
+            ], (current, to)
+            refused += 1
+    # 12 statuses × 12 targets, less the 12 allowed moves.
+    assert refused == 144 - 12
+    assert proposal.history.count() == 0
