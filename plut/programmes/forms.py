@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plut.clinic.forms import DATE, RupiahField
-from plut.programmes.models import Programme, Proposal
+from plut.programmes.models import ApplicationScore, Programme, PromotionReport, Proposal
 
 
 class ProposalForm(forms.Form):
@@ -93,3 +93,23 @@ class AttendeeForm(forms.Form):
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+
+
+class ScoreForm(forms.Form):
+    criterion = forms.ChoiceField(label=_("Criterion"), choices=ApplicationScore.Criterion.choices)
+    score = forms.IntegerField(label=_("Score (0-10)"), min_value=0, max_value=10)
+    note = forms.CharField(label=_("Comment"), required=False)
+
+
+class ReportForm(forms.Form):
+    """The post-event report of an awarded application; ``rate_idr`` is rupiah per unit (1 for IDR)."""
+
+    transactions = forms.IntegerField(label=_("Transactions"), min_value=0)
+    buyers_met = forms.IntegerField(label=_("Buyers met"), min_value=0)
+    buyer_countries = forms.CharField(label=_("Buyers' countries (ISO codes, e.g. ID, MY)"), max_length=255)
+    sales_amount = forms.DecimalField(label=_("Sales"), min_value=0, max_digits=16, decimal_places=2)
+    currency = forms.ChoiceField(label=_("Currency"), choices=PromotionReport.Currency.choices)
+    rate_idr = forms.DecimalField(
+        label=_("Rate (rupiah per unit)"), max_digits=12, decimal_places=4, initial=1
+    )
+    rate_date = forms.DateField(label=_("Rate date"), widget=DATE)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("calls/<int:pk>/", views.call_detail, name="call"),
     path("calls/<int:pk>/apply/", views.call_apply, name="call_apply"),
     path("applications/<int:pk>/award/", views.application_award, name="award"),
+    path("applications/<int:pk>/score/", views.application_score, name="score"),
+    path("applications/<int:pk>/report/", views.application_report, name="report"),
 ]

@@ -30,6 +30,8 @@ from plut.programmes.forms import (
     AwardForm,
     OutreachForm,
     ProposalForm,
+    ReportForm,
+    ScoreForm,
     TransitionForm,
     UploadForm,
 )
@@ -243,7 +245,12 @@ def _applicants(user):
 
 
 def _call_context(request, call, **extra) -> dict[str, Any]:
-    apps = selectors.application_scope(request.user).filter(call=call).select_related("enterprise")
+    apps = (
+        selectors.application_scope(request.user)
+        .filter(call=call)
+        .select_related("enterprise", "report")
+        .prefetch_related("scores")
+    )
     awarded = sum(a.awarded_amount_idr or 0 for a in call.applications.filter(status="awarded"))
     enterprises = _applicants(request.user)
     context = {
@@ -253,6 +260,9 @@ def _call_context(request, call, **extra) -> dict[str, Any]:
         "left_idr": call.budget_idr - awarded,
         "apply_form": ApplicationForm(enterprises=enterprises) if enterprises is not None else None,
         "can_award": Role(request.user.role) == Role.OFFICE_ADMIN,
+        "score_form": ScoreForm(),
+        "report_form": ReportForm(),
+        "can_report": Role(request.user.role) in {Role.ENTREPRENEUR, Role.CONSULTANT, Role.OFFICE_ADMIN},
         "errors": [],
     }
     context.update(extra)
@@ -303,6 +313,50 @@ def application_award(request, pk: int):
         errors = [m for e in form.errors.values() for m in e]
     return render(
         request, "programmes/call.html", _call_context(request, app.call, errors=errors), status=400
+    )
+
+
+def _application_post(request, pk: int, form_class, call_service, message: str):
+    """Validate ``form_class`` from POST, run ``call_service(app, cleaned_data)``, redirect or re-render."""
+    app = selectors.get_application_for_user(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            call_service(app, form.cleaned_data)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, message)
+            return redirect("programmes:call", pk=app.call_id)
+    else:
+        errors = [m for e in form.errors.values() for m in e]
+    return render(
+        request, "programmes/call.html", _call_context(request, app.call, errors=errors), status=400
+    )
+
+
+@login_required
+@require_POST
+def application_score(request, pk: int):
+    return _application_post(
+        request,
+        pk,
+        ScoreForm,
+        lambda app, data: services.promotion_application_score(actor=request.user, application=app, **data),
+        _("The score is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def application_report(request, pk: int):
+    return _application_post(
+        request,
+        pk,
+        ReportForm,
+        lambda app, data: services.promotion_report_record(actor=request.user, application=app, **data),
+        _("The event report is recorded."),
     )
 
 

@@ -240,3 +240,52 @@ def test_load_programmes_is_idempotent(db, reference_data):
     out = io.StringIO()
     call_command("load_programmes", stdout=out)
     assert json.loads(out.getvalue())["created"] == {"programmes": 0, "rules": 0, "checklists": 0}
+
+
+def test_the_office_scores_and_the_entrepreneur_reports_through_the_pages(client, cast, programmes):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    call = services.promotion_call_create(
+        actor=cast.admin,
+        programme=programmes["promotion"],
+        title="Expo",
+        opens_on=today,
+        closes_on=today,
+        budget_idr=100,
+    )
+    app = services.promotion_application_submit(
+        actor=cast.entrepreneur, call=call, enterprise=cast.ent_sambas, requested_amount_idr=50
+    )
+    login(client, cast.admin)
+    r = client.post(f"/programmes/applications/{app.pk}/score/", {"criterion": "own_brand", "score": "4"})
+    assert r.status_code == 302
+    assert (
+        client.post(
+            f"/programmes/applications/{app.pk}/score/", {"criterion": "own_brand", "score": "12"}
+        ).status_code
+        == 400
+    )
+    assert list(app.scores.values_list("criterion", "score")) == [("own_brand", 4)]
+    services.promotion_application_award(actor=cast.admin, application=app, amount_idr=50)
+    login(client, cast.entrepreneur)
+    r = client.post(
+        f"/programmes/applications/{app.pk}/report/",
+        {
+            "transactions": "3",
+            "buyers_met": "10",
+            "buyer_countries": "MY",
+            "sales_amount": "200",
+            "currency": "MYR",
+            "rate_idr": "3500",
+            "rate_date": today.isoformat(),
+        },
+    )
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert (app.report.sales_idr, app.report.currency) == (700_000, "MYR")
+    page = client.get(f"/programmes/calls/{call.pk}/").content.decode()
+    assert "Rp 700.000 (200,00 MYR; MY)" in page  # Indonesian decimal comma
+    # Another regency's officer sees no application and cannot report.
+    login(client, cast.officer_sanggau)
+    assert client.post(f"/programmes/applications/{app.pk}/report/", {}).status_code == 404
