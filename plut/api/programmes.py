@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from plut.accounts.models import Role
 from plut.enterprises.selectors import get_enterprise_for_user
 from plut.programmes import documents as docs
 from plut.programmes import selectors, services
@@ -83,6 +85,22 @@ class TransitionIn(Schema):
     note: str = ""
     amount_idr: int | None = None
     reason: str = ""
+
+
+class CoverageRegionOut(Schema):
+    code: str
+    name: str
+    events: int
+    last_held_on: dt.date | None
+    reached: bool
+
+
+class CoverageOut(Schema):
+    on: dt.date
+    regencies: list[CoverageRegionOut]
+    districts: list[CoverageRegionOut]
+    regencies_not_reached: list[str]
+    districts_not_reached: list[str]
 
 
 class ApplicationOut(Schema):
@@ -263,3 +281,10 @@ def applications_report(request, pk: int, body: ReportIn):
     services.promotion_report_record(actor=request.user, application=app, **body.dict())
     app.refresh_from_db()
     return _app_out(app)
+
+
+@router.get("/coverage", response=CoverageOut, summary="Outreach coverage of border regencies and districts")
+def coverage(request):
+    if Role(request.user.role) in {Role.MINISTRY_REVIEWER, Role.ENTREPRENEUR}:
+        raise PermissionDenied
+    return selectors.coverage(user=request.user)

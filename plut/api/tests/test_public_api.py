@@ -26,6 +26,7 @@ def test_openapi_schema_lists_every_endpoint(client):
         "/api/v1/programmes/applications/{pk}/award",
         "/api/v1/programmes/applications/{pk}/report",
         "/api/v1/programmes/applications/{pk}/scores",
+        "/api/v1/programmes/coverage",
         "/api/v1/programmes/programmes",
         "/api/v1/programmes/proposals",
         "/api/v1/programmes/proposals/{pk}",

@@ -136,3 +136,12 @@ def test_applications_and_awards_through_the_api(client, cast, programmes):
     assert (r.status_code, r.json()["status"], r.json()["awarded_amount_idr"]) == (200, "awarded", 40)
     client.force_login(cast.ministry)
     assert client.get(f"{API}/applications").json() == []
+
+
+def test_coverage_through_the_api(client, cast, programmes):
+    client.force_login(cast.officer_sambas)
+    body = client.get(f"{API}/coverage").json()
+    assert body["regencies_not_reached"] == ["61.01"]
+    assert body["districts_not_reached"] == ["61.01.08", "61.01.09"]
+    client.force_login(cast.ministry)
+    assert client.get(f"{API}/coverage").status_code == 403
