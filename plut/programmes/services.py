@@ -17,6 +17,7 @@ changing one proposal at once cannot both succeed: the update is conditional on 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -185,7 +186,7 @@ def current_checklist(programme: Programme, on: dt.date | None = None) -> Checkl
 # Proposals
 
 
-def _actor_kinds(actor, proposal_or_path) -> set[str]:
+def actor_kinds(actor, proposal_or_path) -> set[str]:
     """Return the actor kinds ``actor`` is for a proposal (see ``TRANSITION_ACTORS``)."""
     path = proposal_or_path if isinstance(proposal_or_path, str) else proposal_or_path.region_path
     role = Role(actor.role)
@@ -211,7 +212,7 @@ def proposal_create(
 ) -> Proposal:
     """Draft a proposal of ``regency`` (an officer of that regency); refuse ineligible regencies."""
     # Only the regency's own officers draft its proposals.
-    if "regency" not in _actor_kinds(actor, regency.path):
+    if "regency" not in actor_kinds(actor, regency.path):
         raise PermissionDenied(_("Only a regency officer of this regency may draft its proposals."))
     reason = regency_eligibility(programme=programme, regency=regency)
     if reason:
@@ -255,7 +256,7 @@ def proposal_document_upload(
     Allowed while the proposal is a draft or returned, for the regency's officers. Earlier versions
     are kept. Raises ``ValidationError`` naming the reason when the file is refused.
     """
-    if "regency" not in _actor_kinds(actor, proposal):
+    if "regency" not in actor_kinds(actor, proposal):
         raise PermissionDenied(_("Only a regency officer of this regency may upload its documents."))
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status not in EDITABLE:
@@ -331,7 +332,7 @@ def proposal_transition(
             % {"from": S(current).label, "to": S(to).label}
         )
     allowed = TRANSITION_ACTORS[to]
-    if not (allowed & _actor_kinds(actor, proposal)):
+    if not (allowed & actor_kinds(actor, proposal)):
         raise PermissionDenied(
             _("Only %(who)s may make a proposal %(to)s.")
             % {"who": " / ".join(str(ACTOR_LABELS[k]) for k in sorted(allowed)), "to": S(to).label}
@@ -406,7 +407,7 @@ def _endorsement_letter(*, proposal: Proposal, actor, note: str) -> ProposalDocu
     checked = docs.CheckedFile(
         data=data,
         content_type=docs.PDF,
-        sha256=docs.hashlib.sha256(data).hexdigest(),
+        sha256=hashlib.sha256(data).hexdigest(),
         display_name=f"surat-rekomendasi-{proposal.pk}.pdf",
     )
     return _store_document(

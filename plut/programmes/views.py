@@ -94,7 +94,7 @@ def proposal_create(request):
 
 
 def _proposal_context(request, proposal, **extra) -> dict[str, Any]:
-    kinds = services._actor_kinds(request.user, proposal)
+    kinds = services.actor_kinds(request.user, proposal)
     by_item = selectors.proposal_documents(proposal)
     items = list(proposal.checklist.items.all())
     moves = [
