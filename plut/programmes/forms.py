@@ -26,6 +26,15 @@ class ProposalForm(forms.Form):
         self.fields["regency"].queryset = regencies
 
 
+class ProposalEditForm(forms.Form):
+    """A draft's or returned proposal's own fields, with the version on screen."""
+
+    title = forms.CharField(label=_("Title"), max_length=255)
+    location = forms.CharField(label=_("Location of the market"), max_length=255, required=False)
+    requested_amount_idr = RupiahField(label=_("Amount requested (rupiah)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class UploadForm(forms.Form):
     """One document of the checklist (a new version when one exists)."""
 

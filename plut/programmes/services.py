@@ -241,6 +241,62 @@ def proposal_create(
     return proposal
 
 
+@transaction.atomic
+def proposal_update(
+    *,
+    actor,
+    proposal: Proposal,
+    title: str,
+    location: str = "",
+    requested_amount_idr: int | None = None,
+    expected_version: int | None = None,
+) -> Proposal:
+    """Change a draft's or returned proposal's title, location and amount (regency officer; optimistic lock)."""
+    if "regency" not in actor_kinds(actor, proposal):
+        raise PermissionDenied(_("Only a regency officer of this regency may change its proposals."))
+    version = proposal.version if expected_version is None else expected_version
+    candidate = Proposal(
+        pk=proposal.pk,
+        programme=proposal.programme,
+        checklist=proposal.checklist,
+        regency=proposal.regency,
+        region_path=proposal.region_path,
+        created_by=proposal.created_by,
+        title=title,
+        location=location,
+        requested_amount_idr=requested_amount_idr,
+    )
+    candidate.full_clean(exclude=["status", "version"], validate_unique=False)
+    updated = Proposal.objects.filter(pk=proposal.pk, version=version, status__in=EDITABLE).update(
+        title=title,
+        location=location,
+        requested_amount_idr=requested_amount_idr,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        _refuse(
+            _(
+                "The proposal can be changed only while it is a draft or returned, and nobody else changed it meanwhile; reload it."
+            ),
+            "proposal.conflict",
+        )
+    before = {
+        "title": proposal.title,
+        "location": proposal.location,
+        "requested_amount_idr": proposal.requested_amount_idr,
+    }
+    after = {"title": title, "location": location, "requested_amount_idr": requested_amount_idr}
+    audit_log_write(
+        actor=actor,
+        action="proposal.update",
+        target=proposal,
+        data={k: [before[k], v] for k, v in after.items() if before[k] != v},
+    )
+    proposal.refresh_from_db()
+    return proposal
+
+
 def missing_documents(proposal: Proposal) -> list[str]:
     """Return the labels of the required checklist items that have no document yet, in checklist order."""
     present = set(proposal.documents.values_list("item_code", flat=True))

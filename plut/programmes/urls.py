@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("proposals/new/", views.proposal_create, name="proposal_create"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="edit"),
     path("proposals/<int:pk>/upload/", views.proposal_upload, name="upload"),
     path("proposals/<int:pk>/move/", views.proposal_move, name="move"),
     path("proposals/<int:pk>/documents/<int:doc_pk>/", views.document_download, name="document"),

@@ -29,6 +29,7 @@ from plut.programmes.forms import (
     AttendeeForm,
     AwardForm,
     OutreachForm,
+    ProposalEditForm,
     ProposalForm,
     ReportForm,
     ScoreForm,
@@ -109,6 +110,14 @@ def _proposal_context(request, proposal, **extra) -> dict[str, Any]:
         "missing": services.missing_documents(proposal),
         "can_upload": "regency" in kinds and proposal.status in services.EDITABLE,
         "upload_form": UploadForm(items=items),
+        "edit_form": ProposalEditForm(
+            initial={
+                "title": proposal.title,
+                "location": proposal.location,
+                "requested_amount_idr": proposal.requested_amount_idr,
+                "version": proposal.version,
+            }
+        ),
         "moves": moves,
         "history": [
             {"change": h, "from": S(h.from_status).label, "to": S(h.to_status).label}
@@ -150,6 +159,33 @@ def proposal_upload(request, pk: int):
             return redirect("programmes:proposal", pk=proposal.pk)
     context = _proposal_context(request, proposal, upload_form=form)
     return render(request, "programmes/proposal.html", context, status=400)
+
+
+@login_required
+@require_POST
+def proposal_edit(request, pk: int):
+    proposal = selectors.get_proposal_for_user(user=request.user, pk=pk)
+    form = ProposalEditForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_update(
+                actor=request.user,
+                proposal=proposal,
+                title=data["title"],
+                location=data["location"],
+                requested_amount_idr=data["requested_amount_idr"],
+                expected_version=data["version"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("The proposal is saved."))
+            return redirect("programmes:proposal", pk=proposal.pk)
+    proposal.refresh_from_db()
+    return render(
+        request, "programmes/proposal.html", _proposal_context(request, proposal, edit_form=form), status=400
+    )
 
 
 @login_required

@@ -289,3 +289,29 @@ def test_the_office_scores_and_the_entrepreneur_reports_through_the_pages(client
     # Another regency's officer sees no application and cannot report.
     login(client, cast.officer_sanggau)
     assert client.post(f"/programmes/applications/{app.pk}/report/", {}).status_code == 404
+
+
+def test_the_officer_changes_a_draft_and_a_stale_form_is_refused(client, cast, proposal):
+    login(client, cast.officer_sanggau)
+    base = f"/programmes/proposals/{proposal.pk}"
+    r = client.post(
+        f"{base}/edit/",
+        {"title": "Pasar Baru", "location": "Balai Karangan", "requested_amount_idr": "2 M", "version": 1},
+    )
+    assert r.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.location, proposal.requested_amount_idr, proposal.version) == (
+        "Pasar Baru",
+        "Balai Karangan",
+        2_000_000_000,
+        2,
+    )
+    r = client.post(f"{base}/edit/", {"title": "Lama", "version": 1})
+    assert r.status_code == 400
+    assert "nobody else changed it meanwhile" in r.content.decode()
+    assert Proposal.objects.get(pk=proposal.pk).title == "Pasar Baru"
+    for who in ("admin", "consultant"):
+        login(client, getattr(cast, who))
+        assert client.post(f"{base}/edit/", {"title": "x", "version": 2}).status_code == 403
+    login(client, cast.officer_sambas)
+    assert client.post(f"{base}/edit/", {"title": "x", "version": 2}).status_code == 404
