@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "border_import",
         "Import market surveys (or --rates exchange rates): plut border-import PATH --user NAME [--commit].",
     ),
+    "load-programmes": ("load_programmes", "Create the default programmes (border markets, promotion) if missing."),
     "createuser": ("createuser", "Create a user with a role and region scope."),
     "resolve-region": ("resolve_region", "Resolve typed region names to Kemendagri codes."),
     "size-class": ("size_class", "Compute the UMKM size class from capital and/or annual sales."),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "plut.imports",
     "plut.clinic",
     "plut.border",
+    "plut.programmes",
     "plut.dashboard",
     "plut.api",
 ]
@@ -199,3 +200,8 @@ NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
 # The public address of this installation, printed on letters for their verification link.
 PLUT_PUBLIC_URL = os.environ.get("PLUT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Programme documents: the largest upload accepted (bytes), and the class that sends notifications.
+PLUT_PROGRAMMES_MAX_UPLOAD_BYTES = int(os.environ.get("PLUT_PROGRAMMES_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+PLUT_PROGRAMMES_NOTIFICATION_CHANNEL = os.environ.get(
+    "PLUT_PROGRAMMES_NOTIFICATION_CHANNEL", "plut.programmes.notify.EmailChannel"
+)
