@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "plut.enterprises",
     "plut.imports",
     "plut.clinic",
+    "plut.monitoring",
     "plut.dashboard",
     "plut.api",
 ]
@@ -198,3 +199,7 @@ NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
 # The public address of this installation, printed on letters for their verification link.
 PLUT_PUBLIC_URL = os.environ.get("PLUT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Programme reach (plut.monitoring.reach): functions f(*, start: date, end: date) returning a flat
+# values_list of the ids of the enterprises a service touched in the period.
+PLUT_REACH_SOURCES = ["plut.monitoring.reach.clinic_cases"]
