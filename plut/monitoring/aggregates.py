@@ -492,7 +492,10 @@ def facts_rebuild() -> int:
     """Recompute the fact table of every enterprise; return the number of fact rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks of this transaction must run before a TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {EnterprisePeriod._meta.db_table}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         EnterprisePeriod.objects.all().delete()
     return _write(EnterprisePeriod, FACT_COLUMNS, _all_facts())
