@@ -13,6 +13,7 @@ urlpatterns = [
     path("registry/", include("plut.enterprises.urls")),
     path("imports/", include("plut.imports.urls")),
     path("clinic/", include("plut.clinic.urls")),
+    path("monitoring/", include("plut.monitoring.urls")),
     path("verify/<str:code>/", clinic_views.letter_verify, name="letter_verify"),
     path("api/v1/", api.urls),
     path("", include("plut.dashboard.urls")),

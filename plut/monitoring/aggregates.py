@@ -354,12 +354,17 @@ def _write(model, columns: tuple[str, ...], rows: Iterable[tuple], *, batch: int
     if connection.vendor == "postgresql":
         table = model._meta.db_table
         db_columns = [model._meta.get_field(c.removesuffix("_id")).column if c.endswith("_id") else c for c in columns]
-        with connection.cursor() as cursor:
-            raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
-            with raw.copy(f"COPY {table} ({', '.join(db_columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
+        sql = f"COPY {table} ({', '.join(db_columns)}) FROM STDIN"
+        # ``rows`` may read the database through the same connection (server-side cursors), which
+        # cannot run during a COPY: copy in batches read beforehand.
+        it = iter(rows)
+        while batch_rows := list(itertools.islice(it, 100_000)):
+            with connection.cursor() as cursor:
+                raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
+                with raw.copy(sql) as copy:
+                    for row in batch_rows:
+                        copy.write_row(row)
+            count += len(batch_rows)
         return count
     buffer = []
     for row in rows:
@@ -470,21 +475,28 @@ def _cells_for(level: int, combo: tuple[str, ...]) -> Iterator[AggregateCell]:
         )
 
 
+CELL_COLUMNS = (
+    "period_type",
+    "period_start",
+    "level",
+    "region_code",
+    "section",
+    "size_class",
+    "border",
+    *MEASURES,
+    "sales_median_idr",
+    "median_stale",
+)
+
+
 def cells_rebuild() -> int:
     """Recompute every aggregate cell from the fact table; return the number of cells."""
     AggregateCell.objects.all().delete()
     total = 0
     for level in LEVEL_COLUMN:
         for combo in combos_for(level):
-            buffer: list[AggregateCell] = []
-            for cell in _cells_for(level, combo):
-                buffer.append(cell)
-                if len(buffer) >= 5000:
-                    AggregateCell.objects.bulk_create(buffer)
-                    total += len(buffer)
-                    buffer = []
-            AggregateCell.objects.bulk_create(buffer)
-            total += len(buffer)
+            rows = (tuple(getattr(c, col) for col in CELL_COLUMNS) for c in _cells_for(level, combo))
+            total += _write(AggregateCell, CELL_COLUMNS, rows)
     return total
 
 

@@ -154,7 +154,7 @@ class Round(models.Model):
     due_on = models.DateField()
     target = models.CharField(max_length=8, choices=Target.choices)
     region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,7 +199,7 @@ class Submission(models.Model):
         API = "api", _("API")
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="submission")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     as_of = models.DateField(help_text=_("The date the figures refer to."))
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.FORM)
     snapshot = models.ForeignKey(
@@ -245,7 +245,7 @@ class Flag(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="flags")
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="+")
     message = models.CharField(max_length=500)
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     region_path = models.CharField(max_length=32, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     comment = models.TextField(blank=True)
@@ -363,7 +363,7 @@ class Report(models.Model):
     period_start = models.DateField()
     version = models.PositiveIntegerField()
     data = models.JSONField()
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     issued_at = models.DateTimeField()
     scheduled = models.BooleanField(default=False)
 
