@@ -202,7 +202,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["as_of"] = forms.DateField(
             label=_("Date of the figures"), initial=min(period_end, timezone.localdate()),
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
         for ind in indicators:
             label = f"{ind.label} ({ind.unit})" if ind.unit else ind.label
