@@ -47,9 +47,11 @@ AUTH = [TokenAuth(), SessionAuth()]
 def _add_routers() -> None:
     from plut.api.clinic import router as clinic_router
     from plut.api.imports import router as imports_router
+    from plut.api.monitoring import router as monitoring_router
 
     api.add_router("/imports", imports_router, auth=AUTH)
     api.add_router("/clinic", clinic_router, auth=AUTH)
+    api.add_router("/monitoring", monitoring_router, auth=AUTH)
 
 
 @api.exception_handler(ValidationError)

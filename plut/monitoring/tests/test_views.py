@@ -132,3 +132,23 @@ def test_monthly_job_issues_once(registry):
     assert sorted(Report.objects.values_list("kind", "version")) == [
         ("border", 1), ("ministry", 1), ("province", 1), ("reach", 1)
     ]
+
+
+class TestApi:
+    def test_figures_are_scoped(self, client, registry):
+        login(client, registry.officer_sambas)
+        data = client.get("/api/v1/monitoring/figures", {"region": "61", "period_type": "year", "period": "2025"}).json()
+        assert data["figures"]["sales_idr"] == 2_500_000_000 and data["figures"]["partial"] is True
+        assert client.get("/api/v1/monitoring/figures", {"region": "61.71", "period_type": "year", "period": "2025"}).status_code == 404
+
+    def test_submit_with_rules(self, client, registry, monthly):
+        login(client, registry.admin)
+        url = f"/api/v1/monitoring/rounds/{monthly.pk}/submissions"
+        bad = client.post(url, {"enterprise_id": registry.ent_pontianak.pk, "values": {"sales": 1000, "workers": -1}}, content_type="application/json")
+        assert bad.status_code == 422
+        assert bad.json()["detail"] == {"workers": ["Jumlah tenaga kerja tidak boleh negatif."]}
+        ok = client.post(url, {"enterprise_id": registry.ent_pontianak.pk, "values": {"sales": 600_000_000}}, content_type="application/json")
+        assert ok.status_code == 200
+        assert ok.json()["open_flags"] == [
+            {"rule": "sales_change", "message": "Omzet berubah lebih dari 5 kali dibanding periode sebelumnya."}
+        ]
