@@ -116,16 +116,41 @@ def worker_latency(queries: int) -> dict:
     from plut.regions.models import Level, Region
 
     rng = random.Random(7)
-    admin = user_create(actor=None, username="bench_admin", role=Role.OFFICE_ADMIN, region_codes=[], password="x" * 20, check_password=False)  # noqa: S106
+    admin = user_create(
+        actor=None,
+        username="bench_admin",
+        role=Role.OFFICE_ADMIN,
+        region_codes=[],
+        password="x" * 20,
+        check_password=False,
+    )  # noqa: S106
     officer = user_create(
-        actor=None, username="bench_officer", role=Role.REGENCY_OFFICER, region_codes=["61.03"], password="x" * 20, check_password=False  # noqa: S106
+        actor=None,
+        username="bench_officer",
+        role=Role.REGENCY_OFFICER,
+        region_codes=["61.03"],
+        password="x" * 20,
+        check_password=False,  # noqa: S106
     )
-    lo, hi = Enterprise.objects.order_by("id").values_list("id", flat=True).first(), Enterprise.objects.order_by("-id").values_list("id", flat=True).first()
-    months = sorted(set(AggregateCell.objects.filter(period_type="month", level=1).values_list("period_start", flat=True)))
+    lo, hi = (
+        Enterprise.objects.order_by("id").values_list("id", flat=True).first(),
+        Enterprise.objects.order_by("-id").values_list("id", flat=True).first(),
+    )
+    months = sorted(
+        set(AggregateCell.objects.filter(period_type="month", level=1).values_list("period_start", flat=True))
+    )
     regencies = list(Region.objects.filter(level=Level.REGENCY).values_list("code", flat=True))
-    districts = list(Region.objects.filter(level=Level.DISTRICT, code__startswith="61.03.").values_list("code", flat=True))
+    districts = list(
+        Region.objects.filter(level=Level.DISTRICT, code__startswith="61.03.").values_list("code", flat=True)
+    )
     all_districts = list(Region.objects.filter(level=Level.DISTRICT).values_list("code", flat=True))
-    filters = [{}, {"border": "1"}, {"section": "C"}, {"size": "micro"}, {"section": "G", "size": "small", "border": "0"}]
+    filters = [
+        {},
+        {"border": "1"},
+        {"section": "C"},
+        {"size": "micro"},
+        {"section": "G", "size": "small", "border": "0"},
+    ]
 
     def time_it(fn, n):
         for _ in range(20):  # warm-up
@@ -138,10 +163,18 @@ def worker_latency(queries: int) -> dict:
         return out
 
     results = {}
-    results["pk lookup (baseline)"] = _percentiles(time_it(lambda: Enterprise.objects.get(pk=rng.randint(lo, hi)), queries))
+    results["pk lookup (baseline)"] = _percentiles(
+        time_it(lambda: Enterprise.objects.get(pk=rng.randint(lo, hi)), queries)
+    )
 
     def view(user, codes):
-        return lambda: region_figures(user=user, region_code=rng.choice(codes), period_type="month", period_start=rng.choice(months), **rng.choice(filters))
+        return lambda: region_figures(
+            user=user,
+            region_code=rng.choice(codes),
+            period_type="month",
+            period_start=rng.choice(months),
+            **rng.choice(filters),
+        )
 
     results["province, admin"] = _percentiles(time_it(view(admin, ["61"]), queries))
     results["regency, admin"] = _percentiles(time_it(view(admin, regencies), queries))
@@ -150,7 +183,12 @@ def worker_latency(queries: int) -> dict:
     results["regency, regency officer"] = _percentiles(time_it(view(officer, ["61.03"]), queries))
     results["district, regency officer"] = _percentiles(time_it(view(officer, districts), queries))
     results["province map: 14 regencies, admin"] = _percentiles(
-        time_it(lambda: region_children_figures(user=admin, region_code="61", period_type="month", period_start=rng.choice(months)), queries // 3)
+        time_it(
+            lambda: region_children_figures(
+                user=admin, region_code="61", period_type="month", period_start=rng.choice(months)
+            ),
+            queries // 3,
+        )
     )
     return {"results": results, "cells": AggregateCell.objects.count()}
 
@@ -192,7 +230,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 enterprises")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--reuse-db", action="store_true", help="measure an already generated database")
-    parser.add_argument("--pg-url", default=os.environ.get("PLUT_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("PLUT_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    )
     parser.add_argument("--out")
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--worker", nargs=argparse.REMAINDER)
@@ -202,13 +242,21 @@ def main() -> None:
         return
     n = 10_000 if args.quick else args.enterprises
     RESULTS.mkdir(exist_ok=True)
-    out_path = None if args.no_save else Path(args.out or RESULTS / f"{dt.date.today()}-{host_kind()}-monitoring-{n}.txt")
+    out_path = (
+        None
+        if args.no_save
+        else Path(
+            args.out or RESULTS / f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-{host_kind()}-monitoring-{n}.txt"
+        )
+    )
     log = Out(out_path)
     url = _url(args.pg_url, DB)
     data_dir = tempfile.mkdtemp(prefix="plut-bench-mon-")
     env = _env(url, data_dir)
     me = ["-m", "benchmarks.monitoring", "--worker"]
-    log(f"# monitoring benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, {host_kind()}, load {os.getloadavg()[0]:.1f}")
+    log(
+        f"# monitoring benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {host_kind()}, load {os.getloadavg()[0]:.1f}"
+    )
     log(f"enterprises {n:,}, figure rows {n * args.figures:,} (monthly), PostgreSQL database {DB}")
     try:
         if not args.reuse_db:
@@ -216,15 +264,27 @@ def main() -> None:
             _admin_sql(args.pg_url, f"CREATE DATABASE {DB}")
             run([*me, "setup"], env)
             gen, wall, rss = run(
-                ["manage.py", "monitoring_generate_province", "--enterprises", str(n), "--figures-per-enterprise", str(args.figures), "--json"],
+                [
+                    "manage.py",
+                    "monitoring_generate_province",
+                    "--enterprises",
+                    str(n),
+                    "--figures-per-enterprise",
+                    str(args.figures),
+                    "--json",
+                ],
                 env,
             )
             log("\n## generation (plut generate-province)")
             for key in ("owners_s", "enterprises_s", "figures_s", "permits_sizes_s", "rebuild_s"):
                 log(f"{key:<18} {gen[key]:>9.1f} s")
-            log(f"{'total':<18} {wall:>9.1f} s, peak RSS {rss:.0f} MB; {gen['figures']:,} figures, {gen['facts']:,} facts, {gen['cells']:,} cells")
+            log(
+                f"{'total':<18} {wall:>9.1f} s, peak RSS {rss:.0f} MB; {gen['figures']:,} figures, {gen['facts']:,} facts, {gen['cells']:,} cells"
+            )
         lat, _wall, _rss = run([*me, "latency", str(args.queries)], env)
-        log(f"\n## dashboard latency ({args.queries} queries per view, random months and filters; {lat['cells']:,} cells)")
+        log(
+            f"\n## dashboard latency ({args.queries} queries per view, random months and filters; {lat['cells']:,} cells)"
+        )
         base = lat["results"]["pk lookup (baseline)"]["p95_ms"]
         log(f"{'view':<38} {'median ms':>10} {'p95 ms':>8} {'p95 / pk p95':>13}")
         for name, r in lat["results"].items():
@@ -237,10 +297,14 @@ def main() -> None:
             path = os.path.join(data_dir, f"export-{size}.xlsx")
             res, wall, rss = run([*me, "export", str(size), path], env)
             rows.append((size, res, rss))
-            log(f"{res['rows']:>10,} rows  {res['seconds']:>8.1f} s  {res['rows'] / res['seconds']:>9,.0f} rows/s  peak RSS {rss:>6.0f} MB  file {res['bytes'] / 1e6:.1f} MB")
+            log(
+                f"{res['rows']:>10,} rows  {res['seconds']:>8.1f} s  {res['rows'] / res['seconds']:>9,.0f} rows/s  peak RSS {rss:>6.0f} MB  file {res['bytes'] / 1e6:.1f} MB"
+            )
             os.remove(path)
         ratio = rows[1][2] / rows[0][2]
-        log(f"peak RSS at {sizes[1]:,} / at {sizes[0]:,} rows: {ratio:.2f}x ({'flat' if ratio <= 1.2 else 'NOT flat'}; flat = <= 1.2x)")
+        log(
+            f"peak RSS at {sizes[1]:,} / at {sizes[0]:,} rows: {ratio:.2f}x ({'flat' if ratio <= 1.2 else 'NOT flat'}; flat = <= 1.2x)"
+        )
     finally:
         if not args.keep_db and not args.reuse_db:
             _admin_sql(args.pg_url, f"DROP DATABASE IF EXISTS {DB}")

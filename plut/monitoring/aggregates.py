@@ -353,7 +353,9 @@ def _write(model, columns: tuple[str, ...], rows: Iterable[tuple], *, batch: int
     count = 0
     if connection.vendor == "postgresql":
         table = model._meta.db_table
-        db_columns = [model._meta.get_field(c.removesuffix("_id")).column if c.endswith("_id") else c for c in columns]
+        db_columns = [
+            model._meta.get_field(c.removesuffix("_id")).column if c.endswith("_id") else c for c in columns
+        ]
         sql = f"COPY {table} ({', '.join(db_columns)}) FROM STDIN"
         # ``rows`` may read the database through the same connection (server-side cursors), which
         # cannot run during a COPY: copy in batches read beforehand.
@@ -379,8 +381,14 @@ def _write(model, columns: tuple[str, ...], rows: Iterable[tuple], *, batch: int
 
 def _all_facts(enterprise_filter: Q | None = None) -> Iterator[tuple]:
     """Yield every fact row (as a tuple in FACT_COLUMNS order), streaming enterprise by enterprise."""
-    enterprises = Enterprise.objects.all() if enterprise_filter is None else Enterprise.objects.filter(enterprise_filter)
-    dims = {e["id"]: enterprise_dims(e) for e in enterprises.values(*ENTERPRISE_FIELDS).iterator(chunk_size=20000)}
+    enterprises = (
+        Enterprise.objects.all()
+        if enterprise_filter is None
+        else Enterprise.objects.filter(enterprise_filter)
+    )
+    dims = {
+        e["id"]: enterprise_dims(e) for e in enterprises.values(*ENTERPRISE_FIELDS).iterator(chunk_size=20000)
+    }
     permits: dict[int, list[tuple]] = defaultdict(list)
     for ent_id, kind, issued in (
         Permit.objects.filter(kind__in=list(FORMAL_KINDS), issued_on__isnull=False)
@@ -394,7 +402,11 @@ def _all_facts(enterprise_filter: Q | None = None) -> Iterator[tuple]:
         if enterprise_filter is not None
         else FigureSnapshot.objects.all()
     )
-    snaps = snaps.order_by("enterprise_id", "as_of", "id").values_list(*SNAPSHOT_FIELDS).iterator(chunk_size=20000)
+    snaps = (
+        snaps.order_by("enterprise_id", "as_of", "id")
+        .values_list(*SNAPSHOT_FIELDS)
+        .iterator(chunk_size=20000)
+    )
     seen: set[int] = set()
     for ent_id, group in itertools.groupby(snaps, key=lambda s: s[0]):
         seen.add(ent_id)
@@ -489,9 +501,59 @@ CELL_COLUMNS = (
 )
 
 
+def _cells_rebuild_postgres() -> int:
+    """PostgreSQL: one ``INSERT … SELECT … GROUP BY CUBE(section, size_class, is_border)`` per level.
+
+    The same cells as the portable path (a test compares both on the fixture), without a round
+    trip through Python: one scan of the facts per level instead of eight.
+    """
+    facts, cells = EnterprisePeriod._meta.db_table, AggregateCell._meta.db_table
+    formal = " OR ".join(f"{c}" for c in FORMAL_KINDS.values())
+    measures = [
+        "COUNT(*) FILTER (WHERE has_figures)",
+        "COUNT(sales_idr)",
+        "COALESCE(SUM(sales_idr), 0)::bigint",
+        "COALESCE(SUM(workers), 0)::bigint",
+        "COALESCE(SUM(capital_idr), 0)::bigint",
+        "COUNT(*) FILTER (WHERE sales_idr IS NOT NULL AND prev_sales_idr IS NOT NULL)",
+        "COALESCE(SUM(sales_idr) FILTER (WHERE prev_sales_idr IS NOT NULL), 0)::bigint",
+        "COALESCE(SUM(prev_sales_idr) FILTER (WHERE sales_idr IS NOT NULL), 0)::bigint",
+        "COUNT(*) FILTER (WHERE moved_up)",
+        f"COUNT(*) FILTER (WHERE {formal})",
+        *[f"COUNT(*) FILTER (WHERE {c})" for c in FORMAL_KINDS.values()],
+        "floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY sales_idr))::bigint",
+        "false",
+    ]
+    total = 0
+    with connection.cursor() as cursor:
+        for level, column in LEVEL_COLUMN.items():
+            code = column or f"'{PROVINCE_CODE}'"
+            where = f"WHERE {column} <> ''" if column else ""
+            if level < 4:
+                dims = (
+                    "CASE WHEN GROUPING(section) = 1 THEN '*' ELSE section END, "
+                    "CASE WHEN GROUPING(size_class) = 1 THEN '*' ELSE size_class END, "
+                    "CASE WHEN GROUPING(is_border) = 1 THEN '*' WHEN is_border THEN '1' ELSE '0' END"
+                )
+                group = f"period_type, period_start, {column + ', ' if column else ''}CUBE(section, size_class, is_border)"
+            else:
+                dims = "'*', '*', '*'"
+                group = f"period_type, period_start, {column}"
+            sql = (
+                f"INSERT INTO {cells} ({', '.join(CELL_COLUMNS)}) "  # noqa: S608 - our own names
+                f"SELECT period_type, period_start, {level}, {code}, {dims}, {', '.join(measures)} "
+                f"FROM {facts} {where} GROUP BY {group}"
+            )
+            cursor.execute(sql)
+            total += cursor.rowcount
+    return total
+
+
 def cells_rebuild() -> int:
     """Recompute every aggregate cell from the fact table; return the number of cells."""
     AggregateCell.objects.all().delete()
+    if connection.vendor == "postgresql":
+        return _cells_rebuild_postgres()
     total = 0
     for level in LEVEL_COLUMN:
         for combo in combos_for(level):

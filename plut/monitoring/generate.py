@@ -29,7 +29,19 @@ from plut.regions.selectors import border_district_codes
 
 FIRST = ["Siti", "Budi", "Ahmad", "Dewi", "Rina", "Agus", "Lim", "Yohanes", "Maria", "Hendra", "Nur", "Putri"]
 LAST = ["Aminah", "Santoso", "Wijaya", "Hidayat", "Saputra", "Lestari", "Mei Hua", "Kurniawan", "Rahman"]
-KIND = ["Amplang", "Kopi", "Lada", "Tenun", "Kerupuk", "Madu", "Sawit", "Ikan Asin", "Roti", "Bengkel", "Warung"]
+KIND = [
+    "Amplang",
+    "Kopi",
+    "Lada",
+    "Tenun",
+    "Kerupuk",
+    "Madu",
+    "Sawit",
+    "Ikan Asin",
+    "Roti",
+    "Bengkel",
+    "Warung",
+]
 BORDER_REGENCIES = ("61.01", "61.02", "61.03", "61.05", "61.06", "61.07", "61.08")
 
 
@@ -64,7 +76,7 @@ def generate_province(
     """Write the synthetic province; return counts and seconds per step."""
     if connection.vendor != "postgresql":
         raise RuntimeError("The synthetic province generator needs PostgreSQL (COPY).")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     border = border_district_codes()
     villages = list(
         Region.objects.filter(level=Level.VILLAGE, retired_in__isnull=True).values_list("code", "pk", "path")
@@ -213,7 +225,8 @@ def generate_province(
                     copy.write_row((first_ent + i, size))
             cur.execute(f"UPDATE {ent_table} e SET size_class = s.size FROM _sizes s WHERE e.id = s.id")  # noqa: S608
             for table in (owner_table, ent_table, snap_table, permit_table):
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608
+                sql = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608
+                cur.execute(sql)
             timings["permits_sizes_s"] = time.perf_counter() - t0
     for table in (Owner, Enterprise, FigureSnapshot, Permit):
         with connection.cursor() as cursor:

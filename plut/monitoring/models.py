@@ -153,8 +153,12 @@ class Round(models.Model):
     period_end = models.DateField()
     due_on = models.DateField()
     target = models.CharField(max_length=8, choices=Target.choices)
-    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,7 +203,9 @@ class Submission(models.Model):
         API = "api", _("API")
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="submission")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     as_of = models.DateField(help_text=_("The date the figures refer to."))
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.FORM)
     snapshot = models.ForeignKey(
@@ -245,7 +251,9 @@ class Flag(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="flags")
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="+")
     message = models.CharField(max_length=500)
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     region_path = models.CharField(max_length=32, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     comment = models.TextField(blank=True)
@@ -296,6 +304,9 @@ class EnterprisePeriod(models.Model):
         # The rebuild groups by period; a cell's median re-reads one period of one region.
         indexes = [models.Index(fields=["period_type", "period_start", "district_code"])]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.period_type} {self.period_start}"
+
 
 class AggregateCell(models.Model):
     """Derived: figures of one region × period × KBLI section × size class × border/non-border.
@@ -342,6 +353,9 @@ class AggregateCell(models.Model):
         # Choropleth and charts: all cells of one level and period type.
         indexes = [models.Index(fields=["period_type", "level", "period_start"])]
 
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.period_type} {self.period_start} {self.section}/{self.size_class}/{self.border}"
+
     @property
     def growth_pct(self) -> float | None:
         if not self.paired_prev_sales_idr:
@@ -363,7 +377,9 @@ class Report(models.Model):
     period_start = models.DateField()
     version = models.PositiveIntegerField()
     data = models.JSONField()
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     issued_at = models.DateTimeField()
     scheduled = models.BooleanField(default=False)
 

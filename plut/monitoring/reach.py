@@ -60,7 +60,10 @@ def reach_by_district(*, user, start: dt.date, end: dt.date) -> list[dict]:
     Row: ``{"code", "name", "regency", "is_border", "enterprises", "touched", "share_pct"}``.
     """
     scope = enterprise_scope(user)
-    totals = {r["district_code"]: r["n"] for r in scope.exclude(district_code="").values("district_code").annotate(n=Count("id"))}
+    totals = {
+        r["district_code"]: r["n"]
+        for r in scope.exclude(district_code="").values("district_code").annotate(n=Count("id"))
+    }
     touched_rows = (
         scope.filter(pk__in=list(touched_ids(start=start, end=end)))
         .exclude(district_code="")
@@ -69,7 +72,9 @@ def reach_by_district(*, user, start: dt.date, end: dt.date) -> list[dict]:
     )
     touched = {r["district_code"]: r["n"] for r in touched_rows}
     border = set(border_district_codes())
-    districts = Region.objects.filter(level=Level.DISTRICT, code__in=list(totals), retired_in__isnull=True).select_related("parent")
+    districts = Region.objects.filter(
+        level=Level.DISTRICT, code__in=list(totals), retired_in__isnull=True
+    ).select_related("parent")
     rows = []
     for d in districts:
         n = totals.get(d.code, 0)

@@ -39,7 +39,9 @@ from plut.regions.models import Level, Region
 from plut.regions.selectors import border_district_codes
 
 # Reads for reports are province-wide, whoever (or the scheduler) issues them.
-SYSTEM_VIEWER = SimpleNamespace(role=Role.OFFICE_ANALYST.value, is_authenticated=True, is_active=True, pk=None)
+SYSTEM_VIEWER = SimpleNamespace(
+    role=Role.OFFICE_ANALYST.value, is_authenticated=True, is_active=True, pk=None
+)
 
 PROFILE_COLUMNS = [
     ("code", gettext_noop("Code"), "id"),
@@ -102,8 +104,14 @@ def build_province(period_type: str, start: dt.date) -> dict[str, Any]:
             user=SYSTEM_VIEWER, region_code="61", period_type=period_type, period_start=start
         )
     ]
-    total = selectors.region_figures(user=SYSTEM_VIEWER, region_code="61", period_type=period_type, period_start=start)
-    return {"columns": _columns(PROFILE_COLUMNS), "rows": rows, "total": _profile_row("61", "Kalimantan Barat", total)}
+    total = selectors.region_figures(
+        user=SYSTEM_VIEWER, region_code="61", period_type=period_type, period_start=start
+    )
+    return {
+        "columns": _columns(PROFILE_COLUMNS),
+        "rows": rows,
+        "total": _profile_row("61", "Kalimantan Barat", total),
+    }
 
 
 def build_border(period_type: str, start: dt.date) -> dict[str, Any]:
@@ -111,17 +119,24 @@ def build_border(period_type: str, start: dt.date) -> dict[str, Any]:
     reach_rows = {r["code"]: r for r in reach.reach_by_district(user=SYSTEM_VIEWER, start=start, end=end)}
     rows = []
     for d in Region.objects.filter(code__in=border_district_codes(), level=Level.DISTRICT).order_by("code"):
-        figures = selectors.region_figures(user=SYSTEM_VIEWER, region_code=d.code, period_type=period_type, period_start=start)
+        figures = selectors.region_figures(
+            user=SYSTEM_VIEWER, region_code=d.code, period_type=period_type, period_start=start
+        )
         row = _profile_row(d.code, d.name, figures)
         row["values"]["share_pct"] = reach_rows.get(d.code, {}).get("share_pct")
         rows.append(row)
-    columns = _columns(PROFILE_COLUMNS) + [{"key": "share_pct", "label": gettext_noop("Reach (%)"), "kind": "pct"}]
+    columns = _columns(PROFILE_COLUMNS) + [
+        {"key": "share_pct", "label": gettext_noop("Reach (%)"), "kind": "pct"}
+    ]
     return {"columns": columns, "rows": rows}
 
 
 def build_reach(period_type: str, start: dt.date) -> dict[str, Any]:
     end = periods.period_end(period_type, start)
-    rows = [{"key": r["code"], "values": r} for r in reach.reach_by_district(user=SYSTEM_VIEWER, start=start, end=end)]
+    rows = [
+        {"key": r["code"], "values": r}
+        for r in reach.reach_by_district(user=SYSTEM_VIEWER, start=start, end=end)
+    ]
     return {"columns": _columns(REACH_COLUMNS), "rows": rows}
 
 
@@ -133,8 +148,17 @@ def build_ministry(period_type: str, start: dt.date) -> dict[str, Any]:
 def ministry_rows(queryset):
     """Yield the ministry database fields of every enterprise of ``queryset`` (streaming)."""
     qs = queryset.order_by("id").values(
-        "id", "nib", "owner__nik_last4", "owner__full_name", "name", "regency_code", "district_code",
-        "region_path", "primary_kbli__code", "kbli_section", "size_class",
+        "id",
+        "nib",
+        "owner__nik_last4",
+        "owner__full_name",
+        "name",
+        "regency_code",
+        "district_code",
+        "region_path",
+        "primary_kbli__code",
+        "kbli_section",
+        "size_class",
     )
     for e in qs.iterator(chunk_size=5000):
         path = e["region_path"]
@@ -172,7 +196,9 @@ def _jsonable(data: dict) -> dict:
 
 
 @transaction.atomic
-def report_issue(*, actor, kind: str, period_type: str, period_start: dt.date, scheduled: bool = False) -> Report:
+def report_issue(
+    *, actor, kind: str, period_type: str, period_start: dt.date, scheduled: bool = False
+) -> Report:
     """Compute and freeze a report; return the new version.
 
     Raises ``PermissionDenied`` unless ``actor`` is an office administrator or analyst (``None``
@@ -202,7 +228,9 @@ def report_issue(*, actor, kind: str, period_type: str, period_start: dt.date, s
     )
     report.full_clean()
     report.save()
-    audit_log_write(actor=actor, action="monitoring.report_issue", target=report, data={"version": report.version})
+    audit_log_write(
+        actor=actor, action="monitoring.report_issue", target=report, data={"version": report.version}
+    )
     return report
 
 
@@ -212,16 +240,29 @@ def reports_issue_scheduled(*, period_start: dt.date) -> list[Report]:
     start = periods.period_start(PeriodType.MONTH, period_start)
     out = []
     for kind in Report.Kind.values:
-        if Report.objects.filter(kind=kind, period_type=PeriodType.MONTH, period_start=start, scheduled=True).exists():
+        if Report.objects.filter(
+            kind=kind, period_type=PeriodType.MONTH, period_start=start, scheduled=True
+        ).exists():
             continue
-        out.append(report_issue(actor=None, kind=kind, period_type=PeriodType.MONTH, period_start=start, scheduled=True))
+        out.append(
+            report_issue(
+                actor=None, kind=kind, period_type=PeriodType.MONTH, period_start=start, scheduled=True
+            )
+        )
     return out
 
 
 def report_previous(report: Report) -> Report | None:
-    return Report.objects.filter(
-        kind=report.kind, period_type=report.period_type, period_start=report.period_start, version__lt=report.version
-    ).order_by("-version").first()
+    return (
+        Report.objects.filter(
+            kind=report.kind,
+            period_type=report.period_type,
+            period_start=report.period_start,
+            version__lt=report.version,
+        )
+        .order_by("-version")
+        .first()
+    )
 
 
 def report_diff(report: Report) -> list[dict[str, Any]]:
@@ -292,7 +333,12 @@ def report_xlsx(report: Report) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(str(report.get_kind_display())[:31])
     ws.append([report_title(report)])
-    ws.append([_("Version %(v)d, issued %(date)s") % {"v": report.version, "date": format_date_id(timezone.localtime(report.issued_at))}])
+    ws.append(
+        [
+            _("Version %(v)d, issued %(date)s")
+            % {"v": report.version, "date": format_date_id(timezone.localtime(report.issued_at))}
+        ]
+    )
     cols = report.data["columns"]
     ws.append([_(c["label"]) for c in cols])
     rows = [r["values"] for r in report.data["rows"]]

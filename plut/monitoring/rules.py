@@ -83,9 +83,9 @@ def evaluate(rule, ctx: Context) -> str | None:
     prev = ctx.previous.get(ind)
     if check == "change_factor":
         factor = p.get("factor", 5)
-        if isinstance(value, int) and isinstance(prev, int) and value > 0 and prev > 0:
-            if value > factor * prev or prev > factor * value:
-                return _fmt(rule)
+        both_positive = isinstance(value, int) and isinstance(prev, int) and value > 0 and prev > 0
+        if both_positive and (value > factor * prev or prev > factor * value):
+            return _fmt(rule)
         return None
     if check == "drop_to_zero":
         return _fmt(rule) if value == 0 and isinstance(prev, int) and prev > 0 else None

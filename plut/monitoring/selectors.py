@@ -98,7 +98,9 @@ def _live(code: str, level: int, period_type: str, period_start: dt.date, dims: 
         "capital_idr": row["capital_idr_sum"],
         "moved_up": row["moved_up_n"],
         **{c: row[f"{c}_n"] for c in ("gained_nib", "gained_pirt", "gained_halal", "gained_trademark")},
-        "sales_median_idr": median(list(facts.filter(sales_idr__isnull=False).values_list("sales_idr", flat=True))),
+        "sales_median_idr": median(
+            list(facts.filter(sales_idr__isnull=False).values_list("sales_idr", flat=True))
+        ),
         "median_stale": False,
     }
     return cell
@@ -162,7 +164,10 @@ def region_children_figures(
         cells = {
             c["region_code"]: c
             for c in AggregateCell.objects.filter(
-                region_code__in=[c.code for c in children], period_type=period_type, period_start=period_start, **dims
+                region_code__in=[c.code for c in children],
+                period_type=period_type,
+                period_start=period_start,
+                **dims,
             ).values("region_code", *CELL_FIELDS)
         }
     rows = []
@@ -172,8 +177,11 @@ def region_children_figures(
             figures = _combine([cells[child.code]] if child.code in cells else [], partial=False)
         elif inside:
             figures = region_figures(
-                user=user, region_code=child.code, period_type=period_type, period_start=period_start, **{
-                    "section": dims["section"], "size": dims["size_class"], "border": dims["border"]}
+                user=user,
+                region_code=child.code,
+                period_type=period_type,
+                period_start=period_start,
+                **{"section": dims["section"], "size": dims["size_class"], "border": dims["border"]},
             )
         else:
             figures = None
@@ -198,7 +206,9 @@ def region_series(
         .values("period_start", *CELL_FIELDS)
     ):
         by_period.setdefault(cell["period_start"], []).append(cell)
-    return [{"period_start": p, "figures": _combine(c, partial=not whole)} for p, c in sorted(by_period.items())]
+    return [
+        {"period_start": p, "figures": _combine(c, partial=not whole)} for p, c in sorted(by_period.items())
+    ]
 
 
 def latest_period(period_type: str) -> dt.date | None:
@@ -246,7 +256,9 @@ def round_list(*, user) -> QuerySet[Round]:
 def round_assignments(*, user, rnd: Round) -> QuerySet[Assignment]:
     """Return the round's assignments in ``user``'s scope (entrepreneurs: their own enterprises)."""
     qs = rnd.assignments.filter(region_q(user, owner_user_field="enterprise__owner__user"))
-    return qs.select_related("enterprise", "enterprise__region", "submission").order_by("region_path", "enterprise__name")
+    return qs.select_related("enterprise", "enterprise__region", "submission").order_by(
+        "region_path", "enterprise__name"
+    )
 
 
 def round_progress(*, user, rnd: Round, by: str) -> list[dict[str, Any]]:
@@ -265,7 +277,11 @@ def round_progress(*, user, rnd: Round, by: str) -> list[dict[str, Any]]:
         rows = (
             Submission.objects.filter(assignment__in=qs)
             .values("reporter__username")
-            .annotate(assigned=Count("id"), submitted=Count("id"), on_time=Count("id", filter=Q(submitted_at__lt=due_end)))
+            .annotate(
+                assigned=Count("id"),
+                submitted=Count("id"),
+                on_time=Count("id", filter=Q(submitted_at__lt=due_end)),
+            )
             .order_by("reporter__username")
         )
         key = "reporter__username"
@@ -300,7 +316,9 @@ def round_progress(*, user, rnd: Round, by: str) -> list[dict[str, Any]]:
 
 def flag_list(*, user, status: str | None = Flag.Status.OPEN) -> QuerySet[Flag]:
     """Return the follow-up list: the user's own flags; office roles see every flag in scope."""
-    qs = Flag.objects.select_related("rule", "reporter", "submission__assignment__enterprise", "submission__assignment__round")
+    qs = Flag.objects.select_related(
+        "rule", "reporter", "submission__assignment__enterprise", "submission__assignment__round"
+    )
     role = Role(user.role)
     if role.is_province_wide:
         pass

@@ -322,7 +322,9 @@ def submission_record(
     today = timezone.localdate()
     if as_of is None:
         as_of = min(rnd.period_end, today)
-    ctx = rule_checks.Context(values=parsed, as_of=as_of, period_start=rnd.period_start, period_end=rnd.period_end)
+    ctx = rule_checks.Context(
+        values=parsed, as_of=as_of, period_start=rnd.period_start, period_end=rnd.period_end
+    )
     all_rules = list(version.rules.all())
     for rule in all_rules:
         if rule.severity == Rule.Severity.HARD and not errors:
@@ -340,7 +342,9 @@ def submission_record(
         if ind.figure_field and isinstance(value, int):
             figures[ind.figure_field] = _annual(ind, value, ptype)
     previous, previous_class = _previous(assignment, indicators)
-    result = classify(capital_idr=figures.get("capital_idr"), annual_sales_idr=figures.get("annual_sales_idr"))
+    result = classify(
+        capital_idr=figures.get("capital_idr"), annual_sales_idr=figures.get("annual_sales_idr")
+    )
     size_class = result.size_class.value if result else ""
 
     submission = Submission.objects.select_for_update().filter(assignment=assignment).first()
@@ -372,7 +376,9 @@ def submission_record(
         Value(
             submission=submission,
             indicator=ind,
-            number=parsed[ind.code] if isinstance(parsed[ind.code], int) and not isinstance(parsed[ind.code], bool) else None,
+            number=parsed[ind.code]
+            if isinstance(parsed[ind.code], int) and not isinstance(parsed[ind.code], bool)
+            else None,
             text=""
             if isinstance(parsed[ind.code], int) and not isinstance(parsed[ind.code], bool)
             else _as_text(parsed[ind.code]),
@@ -466,11 +472,21 @@ def bulk_entry_run(*, actor, rnd: Round, file, filename: str, dry_run: bool = Fa
     try:
         table = open_table(file, filename=filename)
     except ImportFileError as exc:
-        return {"ok": False, "rows": 0, "errors": [{"row": None, "column": "", "value": filename, "reason": str(exc)}], "warnings": []}
+        return {
+            "ok": False,
+            "rows": 0,
+            "errors": [{"row": None, "column": "", "value": filename, "reason": str(exc)}],
+            "warnings": [],
+        }
     rows = list(table.raw_rows())
     table.close()
     if not rows:
-        return {"ok": False, "rows": 0, "errors": [{"row": None, "column": "", "value": "", "reason": _("The file is empty.")}], "warnings": []}
+        return {
+            "ok": False,
+            "rows": 0,
+            "errors": [{"row": None, "column": "", "value": "", "reason": _("The file is empty.")}],
+            "warnings": [],
+        }
     header = [c.text.strip() for c in rows[0].cells]
     columns: list[str | None] = []
     for text in header:
@@ -481,15 +497,34 @@ def bulk_entry_run(*, actor, rnd: Round, file, filename: str, dry_run: bool = Fa
             columns.append(by_header[low])
         else:
             columns.append(None)
-            warnings.append({"row": rows[0].number, "column": text, "value": text, "reason": _("Column ignored: not an indicator of this data set.")})
+            warnings.append(
+                {
+                    "row": rows[0].number,
+                    "column": text,
+                    "value": text,
+                    "reason": _("Column ignored: not an indicator of this data set."),
+                }
+            )
     if "enterprise_id" not in columns and "nib" not in columns:
-        errors.append({"row": rows[0].number, "column": "", "value": "", "reason": _("The header needs an enterprise_id or nib column.")})
+        errors.append(
+            {
+                "row": rows[0].number,
+                "column": "",
+                "value": "",
+                "reason": _("The header needs an enterprise_id or nib column."),
+            }
+        )
         return {"ok": False, "rows": 0, "errors": errors, "warnings": warnings}
-    assignments = {a.enterprise_id: a for a in rnd.assignments.select_related("enterprise", "enterprise__owner", "round__version__dataset")}
+    assignments = {
+        a.enterprise_id: a
+        for a in rnd.assignments.select_related("enterprise", "enterprise__owner", "round__version__dataset")
+    }
     by_nib = {a.enterprise.nib: a for a in assignments.values() if a.enterprise.nib}
     done = 0
     for row in rows[1:]:
-        record = {col: (row.cells[i].text if i < len(row.cells) else "") for i, col in enumerate(columns) if col}
+        record = {
+            col: (row.cells[i].text if i < len(row.cells) else "") for i, col in enumerate(columns) if col
+        }
         key_col = "enterprise_id" if record.get("enterprise_id", "").strip() else "nib"
         key = record.get(key_col, "").strip()
         assignment = None
@@ -498,7 +533,14 @@ def bulk_entry_run(*, actor, rnd: Round, file, filename: str, dry_run: bool = Fa
         elif key_col == "nib":
             assignment = by_nib.get(key)
         if assignment is None:
-            errors.append({"row": row.number, "column": key_col, "value": key, "reason": _("No enterprise with this identifier in the round.")})
+            errors.append(
+                {
+                    "row": row.number,
+                    "column": key_col,
+                    "value": key,
+                    "reason": _("No enterprise with this identifier in the round."),
+                }
+            )
             continue
         as_of = None
         raw_date = record.pop("as_of", "").strip()
@@ -506,30 +548,50 @@ def bulk_entry_run(*, actor, rnd: Round, file, filename: str, dry_run: bool = Fa
             try:
                 as_of = parse_date(raw_date)
             except ValueRejected as exc:
-                errors.append({"row": row.number, "column": "as_of", "value": raw_date, "reason": str(exc.message)})
+                errors.append(
+                    {"row": row.number, "column": "as_of", "value": raw_date, "reason": str(exc.message)}
+                )
                 continue
         record.pop("enterprise_id", None)
         record.pop("nib", None)
         try:
             with transaction.atomic():
                 _sub, flags = submission_record(
-                    actor=actor, assignment=assignment, values=record, as_of=as_of, channel=Submission.Channel.SPREADSHEET
+                    actor=actor,
+                    assignment=assignment,
+                    values=record,
+                    as_of=as_of,
+                    channel=Submission.Channel.SPREADSHEET,
                 )
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
                 for message in messages:
-                    errors.append({"row": row.number, "column": column, "value": record.get(column, ""), "reason": message})
+                    errors.append(
+                        {
+                            "row": row.number,
+                            "column": column,
+                            "value": record.get(column, ""),
+                            "reason": message,
+                        }
+                    )
             continue
         except PermissionDenied as exc:
             errors.append({"row": row.number, "column": key_col, "value": key, "reason": str(exc)})
             continue
         for flag in flags:
             ind = flag.rule.params.get("indicator", "")
-            warnings.append({"row": row.number, "column": ind, "value": record.get(ind, ""), "reason": flag.message})
+            warnings.append(
+                {"row": row.number, "column": ind, "value": record.get(ind, ""), "reason": flag.message}
+            )
         done += 1
     if errors or dry_run:
         transaction.set_rollback(True)
-    return {"ok": not errors, "rows": 0 if errors or dry_run else done, "errors": errors, "warnings": warnings}
+    return {
+        "ok": not errors,
+        "rows": 0 if errors or dry_run else done,
+        "errors": errors,
+        "warnings": warnings,
+    }
 
 
 __all__ = [

@@ -78,10 +78,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region = selectors.region_for_user(user=request.user, code=request.GET.get("region", "61"))
     dims = {"section": f["section"], "size": f["size"], "border": f["border"]}
     figures = selectors.region_figures(
-        user=request.user, region_code=region.code, period_type=f["period_type"], period_start=f["period_start"], **dims
+        user=request.user,
+        region_code=region.code,
+        period_type=f["period_type"],
+        period_start=f["period_start"],
+        **dims,
     )
     children = selectors.region_children_figures(
-        user=request.user, region_code=region.code, period_type=f["period_type"], period_start=f["period_start"], **dims
+        user=request.user,
+        region_code=region.code,
+        period_type=f["period_type"],
+        period_start=f["period_start"],
+        **dims,
     )
     for child in children:
         child["url"] = "?" + _query(f, region=child["code"])
@@ -116,13 +124,20 @@ def map_geojson(request: HttpRequest) -> JsonResponse:
     rows = {
         r["code"]: r
         for r in selectors.region_children_figures(
-            user=request.user, region_code=region.code, period_type=f["period_type"], period_start=f["period_start"],
-            section=f["section"], size=f["size"], border=f["border"],
+            user=request.user,
+            region_code=region.code,
+            period_type=f["period_type"],
+            period_start=f["period_start"],
+            section=f["section"],
+            size=f["size"],
+            border=f["border"],
         )
     }
     border = border_district_codes()
     features = []
-    for b in Boundary.objects.filter(region__code__in=list(rows)).select_related("region").order_by("region__code"):
+    for b in (
+        Boundary.objects.filter(region__code__in=list(rows)).select_related("region").order_by("region__code")
+    ):
         r = rows[b.region.code]
         fig = r["figures"]
         features.append(
@@ -136,7 +151,8 @@ def map_geojson(request: HttpRequest) -> JsonResponse:
                     "n": fig["n"] if fig else None,
                     "sales_idr": fig["sales_idr"] if fig else None,
                     "growth_pct": fig["growth_pct"] if fig else None,
-                    "is_border": b.region.code in border or any(c.startswith(b.region.code + ".") for c in border),
+                    "is_border": b.region.code in border
+                    or any(c.startswith(b.region.code + ".") for c in border),
                     "url": "?" + _query(f, region=b.region.code),
                 },
             }
@@ -153,8 +169,12 @@ def series_json(request: HttpRequest) -> JsonResponse:
     f = _filters(request)
     region = selectors.region_for_user(user=request.user, code=request.GET.get("region", "61"))
     series = selectors.region_series(
-        user=request.user, region_code=region.code, period_type=f["period_type"],
-        section=f["section"], size=f["size"], border=f["border"],
+        user=request.user,
+        region_code=region.code,
+        period_type=f["period_type"],
+        section=f["section"],
+        size=f["size"],
+        border=f["border"],
     )
     return JsonResponse(
         {
@@ -174,14 +194,14 @@ def series_json(request: HttpRequest) -> JsonResponse:
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     """One enterprise: its dated figures and the rounds it reports in."""
     ent = get_enterprise_for_user(user=request.user, pk=pk)
-    assignments = (
-        ent_assignments(request.user, ent)
-    )
+    assignments = ent_assignments(request.user, ent)
     context = {
         "enterprise": ent,
         "figures": ent.figures.order_by("-as_of", "-id")[:24],
         "assignments": assignments,
-        "flags": Flag.objects.filter(submission__assignment__enterprise=ent).select_related("rule").order_by("-created_at")[:20],
+        "flags": Flag.objects.filter(submission__assignment__enterprise=ent)
+        .select_related("rule")
+        .order_by("-created_at")[:20],
     }
     return render(request, "monitoring/enterprise.html", context)
 
@@ -190,8 +210,14 @@ def ent_assignments(user, ent):
     from plut.monitoring.models import Assignment
 
     rows = []
-    for a in Assignment.objects.filter(enterprise=ent).select_related("round__version__dataset").order_by("-round__period_start"):
-        rows.append({"a": a, "can_report": services.can_report(user, a), "submission": getattr(a, "submission", None)})
+    for a in (
+        Assignment.objects.filter(enterprise=ent)
+        .select_related("round__version__dataset")
+        .order_by("-round__period_start")
+    ):
+        rows.append(
+            {"a": a, "can_report": services.can_report(user, a), "submission": getattr(a, "submission", None)}
+        )
     return rows
 
 
@@ -201,13 +227,16 @@ class EntryForm(forms.Form):
     def __init__(self, *args, indicators, rules, period_end, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["as_of"] = forms.DateField(
-            label=_("Date of the figures"), initial=min(period_end, timezone.localdate()),
+            label=_("Date of the figures"),
+            initial=min(period_end, timezone.localdate()),
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
         for ind in indicators:
             label = f"{ind.label} ({ind.unit})" if ind.unit else ind.label
             attrs = {"inputmode": "numeric"} if ind.value_type in (ValueType.MONEY, ValueType.INTEGER) else {}
-            self.fields[ind.code] = forms.CharField(label=label, required=False, help_text=ind.help_text, widget=forms.TextInput(attrs=attrs))
+            self.fields[ind.code] = forms.CharField(
+                label=label, required=False, help_text=ind.help_text, widget=forms.TextInput(attrs=attrs)
+            )
         self.soft_rules = [r for r in rules if r.severity == "soft"]
 
 
@@ -224,11 +253,18 @@ def entry(request: HttpRequest, round_id: int, enterprise_id: int) -> HttpRespon
     initial = {}
     sub = getattr(a, "submission", None)
     if sub is not None:
-        initial = {v.indicator.code: (v.number if v.number is not None else v.text) for v in sub.values.select_related("indicator")}
+        initial = {
+            v.indicator.code: (v.number if v.number is not None else v.text)
+            for v in sub.values.select_related("indicator")
+        }
         initial["as_of"] = sub.as_of
-    form = EntryForm(request.POST or None, initial=initial, indicators=indicators, rules=rules, period_end=rnd.period_end)
+    form = EntryForm(
+        request.POST or None, initial=initial, indicators=indicators, rules=rules, period_end=rnd.period_end
+    )
     if request.method == "POST" and form.is_valid():
-        values = {i.code: form.cleaned_data[i.code] for i in indicators if form.cleaned_data.get(i.code, "") != ""}
+        values = {
+            i.code: form.cleaned_data[i.code] for i in indicators if form.cleaned_data.get(i.code, "") != ""
+        }
         try:
             _sub, flags = services.submission_record(
                 actor=request.user, assignment=a, values=values, as_of=form.cleaned_data["as_of"]
@@ -239,11 +275,20 @@ def entry(request: HttpRequest, round_id: int, enterprise_id: int) -> HttpRespon
                     form.add_error(field if field in form.fields else None, e)
         else:
             if flags:
-                messages.warning(request, _("Saved. %(n)d value(s) flagged for follow-up: explain them.") % {"n": len(flags)})
+                messages.warning(
+                    request,
+                    _("Saved. %(n)d value(s) flagged for follow-up: explain them.") % {"n": len(flags)},
+                )
                 return redirect("monitoring:flags")
             messages.success(request, _("Saved."))
             return redirect("monitoring:enterprise", pk=a.enterprise_id)
-    context = {"form": form, "round": rnd, "assignment": a, "enterprise": a.enterprise, "period_label": periods.label(rnd.period_type, rnd.period_start)}
+    context = {
+        "form": form,
+        "round": rnd,
+        "assignment": a,
+        "enterprise": a.enterprise,
+        "period_label": periods.label(rnd.period_type, rnd.period_start),
+    }
     return render(request, "monitoring/entry.html", context)
 
 
@@ -295,7 +340,11 @@ def flags(request: HttpRequest) -> HttpResponse:
     """The follow-up list, grouped by reporter."""
     status = request.GET.get("status", Flag.Status.OPEN)
     status = status if status in Flag.Status.values else None
-    return render(request, "monitoring/flags.html", {"flags": selectors.flag_list(user=request.user, status=status), "status": status})
+    return render(
+        request,
+        "monitoring/flags.html",
+        {"flags": selectors.flag_list(user=request.user, status=status), "status": status},
+    )
 
 
 @require_POST
@@ -323,7 +372,17 @@ def reach_view(request: HttpRequest) -> HttpResponse:
     if Role(request.user.role) in (Role.ENTREPRENEUR, Role.MINISTRY_REVIEWER):
         raise PermissionDenied
     rows = reach.reach_by_district(user=request.user, start=start, end=end)
-    return render(request, "monitoring/reach.html", {"rows": rows, "f": f, "period_label": periods.label(f["period_type"], start), "period_key": periods.key(f["period_type"], start), "period_types": PeriodType.choices})
+    return render(
+        request,
+        "monitoring/reach.html",
+        {
+            "rows": rows,
+            "f": f,
+            "period_label": periods.label(f["period_type"], start),
+            "period_key": periods.key(f["period_type"], start),
+            "period_types": PeriodType.choices,
+        },
+    )
 
 
 def _report_viewer(user) -> None:
@@ -340,12 +399,22 @@ def report_list(request: HttpRequest) -> HttpResponse:
         ptype = request.POST.get("period_type", PeriodType.MONTH)
         try:
             start = periods.parse(ptype, request.POST.get("period", ""))
-            report = reports.report_issue(actor=request.user, kind=request.POST.get("kind", ""), period_type=ptype, period_start=start)
+            report = reports.report_issue(
+                actor=request.user, kind=request.POST.get("kind", ""), period_type=ptype, period_start=start
+            )
         except (ValueError, KeyError):
             messages.error(request, _("Choose a report and a period such as 2026-10."))
             return redirect("monitoring:reports")
         return redirect("monitoring:report", pk=report.pk)
-    return render(request, "monitoring/reports.html", {"reports": Report.objects.all()[:100], "kinds": Report.Kind.choices, "period_types": PeriodType.choices})
+    return render(
+        request,
+        "monitoring/reports.html",
+        {
+            "reports": Report.objects.all()[:100],
+            "kinds": Report.Kind.choices,
+            "period_types": PeriodType.choices,
+        },
+    )
 
 
 @require_GET
@@ -355,16 +424,27 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=pk)
     fmt = request.GET.get("format", "")
     if fmt == "xlsx":
-        response = HttpResponse(reports.report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="laporan-{report.kind}-{report.data.get("period_key", "")}-v{report.version}.xlsx"'
+        response = HttpResponse(
+            reports.report_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="laporan-{report.kind}-{report.data.get("period_key", "")}-v{report.version}.xlsx"'
+        )
         return response
     if fmt == "pdf":
         response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="laporan-{report.kind}-{report.data.get("period_key", "")}-v{report.version}.pdf"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="laporan-{report.kind}-{report.data.get("period_key", "")}-v{report.version}.pdf"'
+        )
         return response
     columns = report.data["columns"]
     changes = [
-        {**c, "old_text": reports.format_cell(c["old"], _kind(columns, c["column"])), "new_text": reports.format_cell(c["new"], _kind(columns, c["column"]))}
+        {
+            **c,
+            "old_text": reports.format_cell(c["old"], _kind(columns, c["column"])),
+            "new_text": reports.format_cell(c["new"], _kind(columns, c["column"])),
+        }
         for c in reports.report_diff(report)
     ]
     from plut.lib.dates import format_date_id

@@ -24,13 +24,22 @@ from plut.enterprises.services import figures_record
 @pytest.fixture
 def registry(cast):
     figures_record(
-        actor=cast.admin, enterprise=cast.ent_pontianak, as_of=dt.date(2024, 12, 31), annual_sales_idr=800_000_000
+        actor=cast.admin,
+        enterprise=cast.ent_pontianak,
+        as_of=dt.date(2024, 12, 31),
+        annual_sales_idr=800_000_000,
     )
     figures_record(
-        actor=cast.admin, enterprise=cast.ent_pontianak, as_of=dt.date(2025, 12, 31), annual_sales_idr=1_200_000_000
+        actor=cast.admin,
+        enterprise=cast.ent_pontianak,
+        as_of=dt.date(2025, 12, 31),
+        annual_sales_idr=1_200_000_000,
     )
     Permit.objects.create(
-        enterprise=cast.ent_pontianak, kind=Permit.Kind.HALAL, number="ID61110000001", issued_on=dt.date(2025, 3, 10)
+        enterprise=cast.ent_pontianak,
+        kind=Permit.Kind.HALAL,
+        number="ID61110000001",
+        issued_on=dt.date(2025, 3, 10),
     )
     return cast
 
@@ -42,6 +51,8 @@ def refreshed_medians():
     from plut.monitoring.models import AggregateCell
 
     def run():
-        cells_refresh_medians(cell_ids=AggregateCell.objects.filter(median_stale=True).values_list("pk", flat=True))
+        cells_refresh_medians(
+            cell_ids=AggregateCell.objects.filter(median_stale=True).values_list("pk", flat=True)
+        )
 
     return run

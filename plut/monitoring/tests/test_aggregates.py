@@ -22,9 +22,24 @@ def fig(user, code, **dims):
 def cells_snapshot():
     return sorted(
         AggregateCell.objects.values_list(
-            "region_code", "period_type", "period_start", "section", "size_class", "border",
-            "n", "n_sales", "sales_idr", "workers", "capital_idr", "sales_median_idr", "n_paired",
-            "paired_sales_idr", "paired_prev_sales_idr", "moved_up", "formalised", "gained_halal",
+            "region_code",
+            "period_type",
+            "period_start",
+            "section",
+            "size_class",
+            "border",
+            "n",
+            "n_sales",
+            "sales_idr",
+            "workers",
+            "capital_idr",
+            "sales_median_idr",
+            "n_paired",
+            "paired_sales_idr",
+            "paired_prev_sales_idr",
+            "moved_up",
+            "formalised",
+            "gained_halal",
         )
     )
 
@@ -105,8 +120,12 @@ class TestScope:
         assert province["sales_median_idr"] is None
         assert fig(officer, "61.03") is None
         assert fig(officer, "61.71") is None
-        children = {r["code"]: r["figures"] for r in region_children_figures(
-            user=officer, region_code="61", period_type="year", period_start=Y2025)}
+        children = {
+            r["code"]: r["figures"]
+            for r in region_children_figures(
+                user=officer, region_code="61", period_type="year", period_start=Y2025
+            )
+        }
         assert children["61.01"]["sales_idr"] == 2_500_000_000
         assert children["61.03"] is None and children["61.71"] is None
         assert sum(r["n"] for r in children.values() if r) == province["n"]
@@ -124,8 +143,11 @@ class TestScope:
 class TestIncrementalEqualsRebuild:
     def test_the_cells_after_changes_equal_a_full_rebuild(self, registry, refreshed_medians):
         figures_record(
-            actor=registry.admin, enterprise=registry.ent_sanggau, as_of=dt.date(2025, 6, 30),
-            annual_sales_idr=400_000_000, workers=3,
+            actor=registry.admin,
+            enterprise=registry.ent_sanggau,
+            as_of=dt.date(2025, 6, 30),
+            annual_sales_idr=400_000_000,
+            workers=3,
         )
         registry.ent_pontianak.figures.filter(as_of=dt.date(2024, 12, 31)).delete()
         refreshed_medians()

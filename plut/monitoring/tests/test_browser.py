@@ -20,8 +20,13 @@ def test_drill_down_from_the_map_and_enter_a_flagged_value(page, live_server, re
     base = live_server.url
     ds = {d.code: d for d in datasets_install_standard(actor=cast.admin)}["umkm-bulanan"]
     rnd = round_create(
-        actor=cast.admin, version=ds.current_version(), name="Oktober 2026", period=dt.date(2026, 10, 1),
-        due_on=dt.date(2026, 11, 10), target=Round.Target.REGION, region=Region.objects.get(code="61"),
+        actor=cast.admin,
+        version=ds.current_version(),
+        name="Oktober 2026",
+        period=dt.date(2026, 10, 1),
+        due_on=dt.date(2026, 11, 10),
+        target=Round.Target.REGION,
+        region=Region.objects.get(code="61"),
     )
 
     start = "/monitoring/?period_type=year&period=2025"

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from plut.clinic.services import case_open
 from plut.enterprises.models import FigureSnapshot
@@ -49,17 +50,23 @@ class TestHardRules:
     def test_each_hard_rule_rejects_with_its_message(self, registry, monthly):
         a = assignment(monthly, registry.ent_sambas)
         with pytest.raises(ValidationError) as exc:
-            submission_record(actor=registry.admin, assignment=a, values={"sales": "Rp 1.000.000", "workers": "-1"})
+            submission_record(
+                actor=registry.admin, assignment=a, values={"sales": "Rp 1.000.000", "workers": "-1"}
+            )
         assert exc.value.message_dict == {"workers": ["Jumlah tenaga kerja tidak boleh negatif."]}
         with pytest.raises(ValidationError) as exc:
             submission_record(
-                actor=registry.admin, assignment=a, values={"sales": "1000000", "cross_border_sales": "2000000"}
+                actor=registry.admin,
+                assignment=a,
+                values={"sales": "1000000", "cross_border_sales": "2000000"},
             )
         assert exc.value.message_dict == {
             "cross_border_sales": ["Penjualan lintas batas tidak boleh lebih besar dari omzet."]
         }
         with pytest.raises(ValidationError) as exc:
-            submission_record(actor=registry.admin, assignment=a, values={"sales": "1000000"}, as_of=dt.date(2026, 9, 30))
+            submission_record(
+                actor=registry.admin, assignment=a, values={"sales": "1000000"}, as_of=dt.date(2026, 9, 30)
+            )
         assert exc.value.message_dict == {"as_of": ["Tanggal data harus di dalam periode laporan."]}
         assert not FigureSnapshot.objects.filter(source="monitoring").exists()
 
@@ -73,7 +80,9 @@ class TestHardRules:
     def test_outside_scope_is_refused(self, registry, monthly):
         with pytest.raises(PermissionDenied):
             submission_record(
-                actor=registry.officer_sanggau, assignment=assignment(monthly, registry.ent_sambas), values={"sales": "1"}
+                actor=registry.officer_sanggau,
+                assignment=assignment(monthly, registry.ent_sambas),
+                values={"sales": "1"},
             )
 
 
@@ -87,17 +96,28 @@ class TestSoftRules:
         owner, _w = owner_register(actor=registry.admin, full_name="Peer")
         village = registry.ent_sambas.region
         for i, annual in enumerate([120, 132, 144, 156, 168]):
-            ent, _w = enterprise_register(actor=registry.admin, owner=owner, name=f"Peer {i}", region=village, kbli_codes=["10750"])
-            figures_record(actor=registry.admin, enterprise=ent, as_of=dt.date(2026, 10, 15), annual_sales_idr=annual * 1_000_000)
+            ent, _w = enterprise_register(
+                actor=registry.admin, owner=owner, name=f"Peer {i}", region=village, kbli_codes=["10750"]
+            )
+            figures_record(
+                actor=registry.admin,
+                enterprise=ent,
+                as_of=dt.date(2026, 10, 15),
+                annual_sales_idr=annual * 1_000_000,
+            )
         sub, flags = submission_record(
-            actor=registry.admin, assignment=assignment(monthly, registry.ent_sambas), values={"sales": "100.000.000"}
+            actor=registry.admin,
+            assignment=assignment(monthly, registry.ent_sambas),
+            values={"sales": "100.000.000"},
         )
         assert codes(flags) == ["sales_peer"]
         assert sub.snapshot.annual_sales_idr == 1_200_000_000
         assert sub.snapshot.source == "monitoring"
         # Within the group (x = 14 m): z = 0.6745 × 2 = 1.35, no flag.
         _sub, flags = submission_record(
-            actor=registry.admin, assignment=assignment(monthly, registry.ent_sambas), values={"sales": "14000000"}
+            actor=registry.admin,
+            assignment=assignment(monthly, registry.ent_sambas),
+            values={"sales": "14000000"},
         )
         assert "sales_peer" not in codes(flags)
 
@@ -105,11 +125,15 @@ class TestSoftRules:
         # Pontianak: 1.2 bn a year before → 100 m a month. 600 m > 5 × 100 m → flagged;
         # annual 7.2 bn is small (one class up from micro): no class flag.
         _sub, flags = submission_record(
-            actor=registry.admin, assignment=assignment(monthly, registry.ent_pontianak), values={"sales": "600000000"}
+            actor=registry.admin,
+            assignment=assignment(monthly, registry.ent_pontianak),
+            values={"sales": "600000000"},
         )
         assert codes(flags) == ["sales_change"]
         _sub, flags = submission_record(
-            actor=registry.admin, assignment=assignment(monthly, registry.ent_pontianak), values={"sales": "500000000"}
+            actor=registry.admin,
+            assignment=assignment(monthly, registry.ent_pontianak),
+            values={"sales": "500000000"},
         )
         assert codes(flags) == []  # exactly five times is not more than fivefold
 
@@ -117,8 +141,11 @@ class TestSoftRules:
         # Sanggau: 2026-09-30 capital 6 bn (medium) and 5 workers. October: 0 workers, sales
         # 10 m a month (120 m a year: micro) → medium to micro is two classes.
         figures_record(
-            actor=registry.admin, enterprise=registry.ent_sanggau, as_of=dt.date(2026, 9, 30),
-            capital_idr=6_000_000_000, workers=5,
+            actor=registry.admin,
+            enterprise=registry.ent_sanggau,
+            as_of=dt.date(2026, 9, 30),
+            capital_idr=6_000_000_000,
+            workers=5,
         )
         _sub, flags = submission_record(
             actor=registry.admin,
@@ -126,11 +153,16 @@ class TestSoftRules:
             values={"sales": "10000000", "workers": "0"},
         )
         assert codes(flags) == ["class_jump", "workers_zero"]
-        assert {f.message for f in flags} == {"Tenaga kerja turun menjadi nol.", "Skala usaha melompat 2 kelas atau lebih."}
+        assert {f.message for f in flags} == {
+            "Tenaga kerja turun menjadi nol.",
+            "Skala usaha melompat 2 kelas atau lebih.",
+        }
 
     def test_flags_form_a_follow_up_list_and_need_a_comment(self, registry, monthly):
         _sub, flags = submission_record(
-            actor=registry.admin, assignment=assignment(monthly, registry.ent_pontianak), values={"sales": "600000000"}
+            actor=registry.admin,
+            assignment=assignment(monthly, registry.ent_pontianak),
+            values={"sales": "600000000"},
         )
         assert list(flag_list(user=registry.admin)) == flags
         with pytest.raises(ValidationError):
@@ -164,7 +196,9 @@ class TestCorrectionAndAggregates:
 
 class TestProgress:
     def test_completeness_and_timeliness(self, registry, monthly):
-        submission_record(actor=registry.admin, assignment=assignment(monthly, registry.ent_sambas), values={"sales": "1"})
+        submission_record(
+            actor=registry.admin, assignment=assignment(monthly, registry.ent_sambas), values={"sales": "1"}
+        )
         rows = {r["key"]: r for r in round_progress(user=registry.admin, rnd=monthly, by="regency")}
         assert rows["61.01"]["assigned"] == 1 and rows["61.01"]["completeness_pct"] == 100.0
         assert rows["61.01"]["timeliness_pct"] == 0.0  # entered on 29 November, due 10 November
@@ -179,28 +213,56 @@ class TestBulkEntry:
     def test_all_or_nothing_with_row_column_value_reason(self, registry, monthly):
         sambas, pontianak = registry.ent_sambas, registry.ent_pontianak
         csv = f"enterprise_id,sales,workers\n{sambas.pk},50000000,3\n{pontianak.pk},20000000,-2\n999999,1,1\n"
-        result = bulk_entry_run(actor=registry.admin, rnd=monthly, file=io.BytesIO(csv.encode()), filename="o.csv")
+        result = bulk_entry_run(
+            actor=registry.admin, rnd=monthly, file=io.BytesIO(csv.encode()), filename="o.csv"
+        )
         assert result["ok"] is False and result["rows"] == 0
         assert result["errors"] == [
-            {"row": 3, "column": "workers", "value": "-2", "reason": "Jumlah tenaga kerja tidak boleh negatif."},
-            {"row": 4, "column": "enterprise_id", "value": "999999", "reason": "No enterprise with this identifier in the round."},
+            {
+                "row": 3,
+                "column": "workers",
+                "value": "-2",
+                "reason": "Jumlah tenaga kerja tidak boleh negatif.",
+            },
+            {
+                "row": 4,
+                "column": "enterprise_id",
+                "value": "999999",
+                "reason": "No enterprise with this identifier in the round.",
+            },
         ]
         assert not FigureSnapshot.objects.filter(source="monitoring").exists()
         csv = f"enterprise_id,sales,workers\n{sambas.pk},50000000,3\n{pontianak.pk},600000000,2\n"
-        result = bulk_entry_run(actor=registry.admin, rnd=monthly, file=io.BytesIO(csv.encode()), filename="o.csv")
+        result = bulk_entry_run(
+            actor=registry.admin, rnd=monthly, file=io.BytesIO(csv.encode()), filename="o.csv"
+        )
         assert result["ok"] is True and result["rows"] == 2
         assert result["warnings"] == [
-            {"row": 3, "column": "sales", "value": "600000000", "reason": "Omzet berubah lebih dari 5 kali dibanding periode sebelumnya."}
+            {
+                "row": 3,
+                "column": "sales",
+                "value": "600000000",
+                "reason": "Omzet berubah lebih dari 5 kali dibanding periode sebelumnya.",
+            }
         ]
 
 
 class TestReach:
     def test_share_per_district_border_lowest_first(self, registry):
         # A clinic case for Sambas (Paloh) open now; Sanggau (Entikong) untouched.
-        case_open(actor=registry.admin, enterprise=registry.ent_sambas, channel="walk_in", complaint="Ingin memperluas pasar")
-        today = dt.date.today()
-        rows = reach.reach_by_district(user=registry.admin, start=today.replace(day=1), end=today + dt.timedelta(days=1))
-        assert [(r["code"], r["is_border"], r["enterprises"], r["touched"], r["share_pct"]) for r in rows] == [
+        case_open(
+            actor=registry.admin,
+            enterprise=registry.ent_sambas,
+            channel="walk_in",
+            complaint="Ingin memperluas pasar",
+        )
+        today = timezone.localdate()
+        rows = reach.reach_by_district(
+            user=registry.admin, start=today.replace(day=1), end=today + dt.timedelta(days=1)
+        )
+        assert [
+            (r["code"], r["is_border"], r["enterprises"], r["touched"], r["share_pct"]) for r in rows
+        ] == [
             ("61.03.21", True, 1, 0, 0.0),
             ("61.01.08", True, 1, 1, 100.0),
             ("61.71.01", False, 1, 0, 0.0),
@@ -210,7 +272,10 @@ class TestReach:
         assert [r["code"] for r in officer] == ["61.01.08"]
 
     def test_sources_are_pluggable(self, registry, settings):
-        settings.PLUT_REACH_SOURCES = ["plut.monitoring.reach.clinic_cases", "plut.monitoring.tests.test_entry.fake_source"]
+        settings.PLUT_REACH_SOURCES = [
+            "plut.monitoring.reach.clinic_cases",
+            "plut.monitoring.tests.test_entry.fake_source",
+        ]
         rows = reach.reach_by_district(user=registry.admin, start=OCT, end=dt.date(2026, 10, 31))
         assert {r["code"]: r["touched"] for r in rows} == {"61.03.21": 1, "61.01.08": 0, "61.71.01": 0}
 
@@ -223,14 +288,29 @@ def fake_source(*, start, end):
 
 class TestReports:
     def test_an_issued_report_never_changes_and_a_reissue_shows_the_difference(self, registry):
-        r1 = report_issue(actor=registry.admin, kind=Report.Kind.PROVINCE, period_type="year", period_start=dt.date(2025, 1, 1))
+        r1 = report_issue(
+            actor=registry.admin,
+            kind=Report.Kind.PROVINCE,
+            period_type="year",
+            period_start=dt.date(2025, 1, 1),
+        )
         frozen = r1.data
         assert r1.data["total"]["values"]["sales_idr"] == 3_700_000_000
         # Correction: Pontianak's 2025 sales were 1.5 bn, not 1.2 bn.
-        figures_record(actor=registry.admin, enterprise=registry.ent_pontianak, as_of=dt.date(2025, 12, 31), annual_sales_idr=1_500_000_000)
+        figures_record(
+            actor=registry.admin,
+            enterprise=registry.ent_pontianak,
+            as_of=dt.date(2025, 12, 31),
+            annual_sales_idr=1_500_000_000,
+        )
         r1.refresh_from_db()
         assert r1.data == frozen
-        r2 = report_issue(actor=registry.admin, kind=Report.Kind.PROVINCE, period_type="year", period_start=dt.date(2025, 1, 1))
+        r2 = report_issue(
+            actor=registry.admin,
+            kind=Report.Kind.PROVINCE,
+            period_type="year",
+            period_start=dt.date(2025, 1, 1),
+        )
         assert r2.version == 2
         changes = {(c["key"], c["column"]): (c["old"], c["new"]) for c in report_diff(r2)}
         assert changes[("61.71", "Annual sales (Rp)")] == (1_200_000_000, 1_500_000_000)
@@ -241,16 +321,26 @@ class TestReports:
     def test_xlsx_identifiers_text_and_formulas_neutralised(self, registry):
         from openpyxl import load_workbook
 
-        registry.ent_pontianak.name = "=HYPERLINK(\"x\")"
+        registry.ent_pontianak.name = '=HYPERLINK("x")'
         registry.ent_pontianak.save()
-        r = report_issue(actor=registry.admin, kind=Report.Kind.MINISTRY, period_type="year", period_start=dt.date(2025, 1, 1))
+        r = report_issue(
+            actor=registry.admin,
+            kind=Report.Kind.MINISTRY,
+            period_type="year",
+            period_start=dt.date(2025, 1, 1),
+        )
         ws = load_workbook(io.BytesIO(report_xlsx(r))).active
         values = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
         names = [row[3] for row in values]
-        assert "'=HYPERLINK(\"x\")" in names
+        assert '\'=HYPERLINK("x")' in names
         nibs = [row[0] for row in values]
         assert "1234567890123" in nibs  # text, all 13 digits
 
     def test_only_the_office_issues(self, registry):
         with pytest.raises(PermissionDenied):
-            report_issue(actor=registry.officer_sambas, kind="province", period_type="year", period_start=dt.date(2025, 1, 1))
+            report_issue(
+                actor=registry.officer_sambas,
+                kind="province",
+                period_type="year",
+                period_start=dt.date(2025, 1, 1),
+            )

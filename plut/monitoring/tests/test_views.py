@@ -22,8 +22,13 @@ def login(client, user):
 def monthly(registry):
     ds = {d.code: d for d in datasets_install_standard(actor=registry.admin)}["umkm-bulanan"]
     return round_create(
-        actor=registry.admin, version=ds.current_version(), name="Oktober 2026", period=dt.date(2026, 10, 1),
-        due_on=dt.date(2026, 11, 10), target=Round.Target.REGION, region=Region.objects.get(code="61"),
+        actor=registry.admin,
+        version=ds.current_version(),
+        name="Oktober 2026",
+        period=dt.date(2026, 10, 1),
+        due_on=dt.date(2026, 11, 10),
+        target=Round.Target.REGION,
+        region=Region.objects.get(code="61"),
     )
 
 
@@ -51,7 +56,9 @@ class TestDashboard:
 
     def test_drill_down_to_the_village_lists_enterprises(self, client, registry):
         login(client, registry.admin)
-        html = client.get(reverse("monitoring:dashboard"), {**YEAR, "region": "61.01.08.2007"}).content.decode()
+        html = client.get(
+            reverse("monitoring:dashboard"), {**YEAR, "region": "61.01.08.2007"}
+        ).content.decode()
         assert reverse("monitoring:enterprise", args=[registry.ent_sambas.pk]) in html
 
     def test_series(self, client, registry):
@@ -87,7 +94,10 @@ class TestEntry:
 
     def test_another_regency_cannot_enter(self, client, registry, monthly):
         login(client, registry.officer_sanggau)
-        assert client.get(reverse("monitoring:entry", args=[monthly.pk, registry.ent_sambas.pk])).status_code == 404
+        assert (
+            client.get(reverse("monitoring:entry", args=[monthly.pk, registry.ent_sambas.pk])).status_code
+            == 404
+        )
 
     def test_round_page_and_bulk_upload(self, client, registry, monthly):
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,13 +108,17 @@ class TestEntry:
             reverse("monitoring:round", args=[monthly.pk]), {"file": SimpleUploadedFile("o.csv", csv)}
         ).content.decode()
         assert "1 row saved." in html or "1 baris" in html
-        assert client.get(reverse("monitoring:round", args=[monthly.pk]), {"by": "reporter"}).status_code == 200
+        assert (
+            client.get(reverse("monitoring:round", args=[monthly.pk]), {"by": "reporter"}).status_code == 200
+        )
 
 
 class TestReportsAndReach:
     def test_issue_and_download(self, client, registry):
         login(client, registry.admin)
-        response = client.post(reverse("monitoring:reports"), {"kind": "province", "period_type": "year", "period": "2025"})
+        response = client.post(
+            reverse("monitoring:reports"), {"kind": "province", "period_type": "year", "period": "2025"}
+        )
         report = Report.objects.get()
         assert response["Location"] == reverse("monitoring:report", args=[report.pk])
         html = client.get(response["Location"]).content.decode()
@@ -120,7 +134,9 @@ class TestReportsAndReach:
 
     def test_reach_page(self, client, registry):
         login(client, registry.officer_sambas)
-        html = client.get(reverse("monitoring:reach"), {"period_type": "month", "period": "2026-11"}).content.decode()
+        html = client.get(
+            reverse("monitoring:reach"), {"period_type": "month", "period": "2026-11"}
+        ).content.decode()
         assert "Paloh" in html and "Entikong" not in html
 
 
@@ -130,25 +146,46 @@ def test_monthly_job_issues_once(registry):
     call_command("monitoring_monthly_reports", "--month", "2026-10")
     call_command("monitoring_monthly_reports", "--month", "2026-10")
     assert sorted(Report.objects.values_list("kind", "version")) == [
-        ("border", 1), ("ministry", 1), ("province", 1), ("reach", 1)
+        ("border", 1),
+        ("ministry", 1),
+        ("province", 1),
+        ("reach", 1),
     ]
 
 
 class TestApi:
     def test_figures_are_scoped(self, client, registry):
         login(client, registry.officer_sambas)
-        data = client.get("/api/v1/monitoring/figures", {"region": "61", "period_type": "year", "period": "2025"}).json()
+        data = client.get(
+            "/api/v1/monitoring/figures", {"region": "61", "period_type": "year", "period": "2025"}
+        ).json()
         assert data["figures"]["sales_idr"] == 2_500_000_000 and data["figures"]["partial"] is True
-        assert client.get("/api/v1/monitoring/figures", {"region": "61.71", "period_type": "year", "period": "2025"}).status_code == 404
+        assert (
+            client.get(
+                "/api/v1/monitoring/figures", {"region": "61.71", "period_type": "year", "period": "2025"}
+            ).status_code
+            == 404
+        )
 
     def test_submit_with_rules(self, client, registry, monthly):
         login(client, registry.admin)
         url = f"/api/v1/monitoring/rounds/{monthly.pk}/submissions"
-        bad = client.post(url, {"enterprise_id": registry.ent_pontianak.pk, "values": {"sales": 1000, "workers": -1}}, content_type="application/json")
+        bad = client.post(
+            url,
+            {"enterprise_id": registry.ent_pontianak.pk, "values": {"sales": 1000, "workers": -1}},
+            content_type="application/json",
+        )
         assert bad.status_code == 422
         assert bad.json()["detail"] == {"workers": ["Jumlah tenaga kerja tidak boleh negatif."]}
-        ok = client.post(url, {"enterprise_id": registry.ent_pontianak.pk, "values": {"sales": 600_000_000}}, content_type="application/json")
+        ok = client.post(
+            url,
+            {"enterprise_id": registry.ent_pontianak.pk, "values": {"sales": 600_000_000}},
+            content_type="application/json",
+        )
         assert ok.status_code == 200
         assert ok.json()["open_flags"] == [
-            {"rule": "sales_change", "message": "Omzet berubah lebih dari 5 kali dibanding periode sebelumnya."}
+            {
+                "rule": "sales_change",
+                "message": "Omzet berubah lebih dari 5 kali dibanding periode sebelumnya.",
+            }
         ]

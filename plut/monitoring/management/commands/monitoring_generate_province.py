@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Generate a synthetic province (is_synthetic rows) with PostgreSQL COPY and rebuild the aggregates."
+    help = (
+        "Generate a synthetic province (is_synthetic rows) with PostgreSQL COPY and rebuild the aggregates."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--enterprises", type=int, default=1_000_000)
