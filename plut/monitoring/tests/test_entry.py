@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plut.clinic.services import case_open
 from plut.enterprises.models import FigureSnapshot
@@ -210,6 +210,7 @@ class TestProgress:
 
 
 class TestBulkEntry:
+    @translation.override("en")
     def test_all_or_nothing_with_row_column_value_reason(self, registry, monthly):
         sambas, pontianak = registry.ent_sambas, registry.ent_pontianak
         csv = f"enterprise_id,sales,workers\n{sambas.pk},50000000,3\n{pontianak.pk},20000000,-2\n999999,1,1\n"

@@ -107,7 +107,7 @@ class TestEntry:
         html = client.post(
             reverse("monitoring:round", args=[monthly.pk]), {"file": SimpleUploadedFile("o.csv", csv)}
         ).content.decode()
-        assert "1 row saved." in html or "1 baris" in html
+        assert "1 row saved." in html or "1 baris disimpan." in html
         assert (
             client.get(reverse("monitoring:round", args=[monthly.pk]), {"by": "reporter"}).status_code == 200
         )
