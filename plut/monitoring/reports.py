@@ -21,14 +21,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from plut.accounts.models import Role
 from plut.core.services import audit_log_write
-from plut.enterprises.models import Enterprise
+from plut.enterprises.models import Enterprise, FigureSnapshot
 from plut.imports.report import safe_text
 from plut.lib.dates import format_date_id
 from plut.lib.money import format_rupiah
@@ -146,19 +146,32 @@ def build_ministry(period_type: str, start: dt.date) -> dict[str, Any]:
 
 
 def ministry_rows(queryset):
-    """Yield the ministry database fields of every enterprise of ``queryset`` (streaming)."""
-    qs = queryset.order_by("id").values(
-        "id",
-        "nib",
-        "owner__nik_last4",
-        "owner__full_name",
-        "name",
-        "regency_code",
-        "district_code",
-        "region_path",
-        "primary_kbli__code",
-        "kbli_section",
-        "size_class",
+    """Yield the ministry database fields of every enterprise of ``queryset`` (streaming).
+
+    Sales and workers are those of the enterprise's latest dated figures.
+    """
+    latest = FigureSnapshot.objects.filter(enterprise=OuterRef("pk")).order_by("-as_of", "-id")
+    qs = (
+        queryset.annotate(
+            latest_sales=Subquery(latest.values("annual_sales_idr")[:1]),
+            latest_workers=Subquery(latest.values("workers")[:1]),
+        )
+        .order_by("id")
+        .values(
+            "latest_sales",
+            "latest_workers",
+            "id",
+            "nib",
+            "owner__nik_last4",
+            "owner__full_name",
+            "name",
+            "regency_code",
+            "district_code",
+            "region_path",
+            "primary_kbli__code",
+            "kbli_section",
+            "size_class",
+        )
     )
     for e in qs.iterator(chunk_size=5000):
         path = e["region_path"]
@@ -174,8 +187,8 @@ def ministry_rows(queryset):
             "village_code": path[:-1] if path.count(".") == 4 else "",
             "kbli": e["primary_kbli__code"] or e["kbli_section"],
             "size_class": e["size_class"],
-            "sales_idr": None,
-            "workers": None,
+            "sales_idr": e["latest_sales"],
+            "workers": e["latest_workers"],
         }
 
 

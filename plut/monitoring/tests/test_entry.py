@@ -336,6 +336,8 @@ class TestReports:
         assert '\'=HYPERLINK("x")' in names
         nibs = [row[0] for row in values]
         assert "1234567890123" in nibs  # text, all 13 digits
+        # Sales and workers of the latest figures: Pontianak 2025-12-31, Rp 1.200.000.000.
+        assert [row[10] for row in values if row[3] == '\'=HYPERLINK("x")'] == [1_200_000_000]
 
     def test_only_the_office_issues(self, registry):
         with pytest.raises(PermissionDenied):

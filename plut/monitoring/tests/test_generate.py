@@ -18,7 +18,9 @@ def test_a_small_synthetic_province(reference_data):
     assert FigureSnapshot.objects.count() == 2400 == result["figures"]
     # 12 months + 4 quarters + 1 year per enterprise, plus permit-only periods.
     assert EnterprisePeriod.objects.filter(has_figures=True).count() == 200 * 17
-    province = AggregateCell.objects.get(region_code="61", period_type="year", section="*", size_class="*", border="*")
+    province = AggregateCell.objects.get(
+        region_code="61", period_type="year", section="*", size_class="*", border="*"
+    )
     assert province.n == 200
     assert province.sales_idr == sum(
         FigureSnapshot.objects.filter(as_of__month=12).values_list("annual_sales_idr", flat=True)
