@@ -50,37 +50,75 @@ class SubmissionOut(Schema):
     open_flags: list[FlagOut]
 
 
-@router.get("/figures", response=FiguresOut, summary="Aggregate figures of a region and period, in your scope")
-def figures(request, region: str = "61", period_type: str = "year", period: str = "", section: str = "*", size: str = "*", border: str = "*"):
+@router.get(
+    "/figures", response=FiguresOut, summary="Aggregate figures of a region and period, in your scope"
+)
+def figures(
+    request,
+    region: str = "61",
+    period_type: str = "year",
+    period: str = "",
+    section: str = "*",
+    size: str = "*",
+    border: str = "*",
+):
     try:
         start = periods.parse(period_type, period)
     except (ValueError, KeyError) as exc:
-        raise Http404("Give period_type month|quarter|year and a period such as 2026-10, 2026-Q4, 2026.") from exc
+        raise Http404(
+            "Give period_type month|quarter|year and a period such as 2026-10, 2026-Q4, 2026."
+        ) from exc
     selectors.region_for_user(user=request.user, code=region)
     result = selectors.region_figures(
-        user=request.user, region_code=region, period_type=period_type, period_start=start, section=section, size=size, border=border
+        user=request.user,
+        region_code=region,
+        period_type=period_type,
+        period_start=start,
+        section=section,
+        size=size,
+        border=border,
     )
-    return {"region": region, "period_type": period_type, "period": periods.key(period_type, start), "figures": result}
+    return {
+        "region": region,
+        "period_type": period_type,
+        "period": periods.key(period_type, start),
+        "figures": result,
+    }
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Monitoring rounds")
 def rounds(request):
     return [
         {
-            "id": r.pk, "name": r.name, "dataset": r.version.dataset.code, "version": r.version.number,
-            "period_start": r.period_start, "period_end": r.period_end, "due_on": r.due_on,
+            "id": r.pk,
+            "name": r.name,
+            "dataset": r.version.dataset.code,
+            "version": r.version.number,
+            "period_start": r.period_start,
+            "period_end": r.period_end,
+            "due_on": r.due_on,
         }
         for r in selectors.round_list(user=request.user)
     ]
 
 
-@router.post("/rounds/{round_id}/submissions", response=SubmissionOut, summary="Enter (or correct) one enterprise's values")
+@router.post(
+    "/rounds/{round_id}/submissions",
+    response=SubmissionOut,
+    summary="Enter (or correct) one enterprise's values",
+)
 def submit(request, round_id: int, payload: SubmissionIn):
     rnd = get_object_or_404(Round, pk=round_id)
-    assignment = selectors.assignment_for_user(user=request.user, rnd=rnd, enterprise_id=payload.enterprise_id)
+    assignment = selectors.assignment_for_user(
+        user=request.user, rnd=rnd, enterprise_id=payload.enterprise_id
+    )
     submission, flags = services.submission_record(
-        actor=request.user, assignment=assignment, values=payload.values, as_of=payload.as_of,
-        channel=Submission.Channel.API, comments=payload.comments,
+        actor=request.user,
+        assignment=assignment,
+        values=payload.values,
+        as_of=payload.as_of,
+        channel=Submission.Channel.API,
+        comments=payload.comments,
     )
     return {
         "id": submission.pk,
