@@ -39,7 +39,10 @@ def viewer_scope(user) -> list[str] | None:
     if role.is_province_wide:
         return None
     if role.is_region_scoped:
-        return region_paths(user)
+        # Read once per user object, i.e. once per request: a dashboard page reads many figures.
+        if not hasattr(user, "_monitoring_scope"):
+            user._monitoring_scope = region_paths(user)
+        return user._monitoring_scope
     raise PermissionDenied(_("Your role does not see monitoring figures."))
 
 
