@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "plut.clinic",
     "plut.border",
     "plut.programmes",
+    "plut.monitoring",
     "plut.dashboard",
     "plut.api",
 ]
@@ -205,3 +206,10 @@ PLUT_PROGRAMMES_MAX_UPLOAD_BYTES = int(os.environ.get("PLUT_PROGRAMMES_MAX_UPLOA
 PLUT_PROGRAMMES_NOTIFICATION_CHANNEL = os.environ.get(
     "PLUT_PROGRAMMES_NOTIFICATION_CHANNEL", "plut.programmes.notify.EmailChannel"
 )
+
+# Programme reach (plut.monitoring.reach): functions f(*, start: date, end: date) returning a flat
+# values_list of the ids of the enterprises a service touched in the period.
+PLUT_REACH_SOURCES = [
+    "plut.monitoring.reach.clinic_cases",
+    "plut.programmes.reach.enterprises_touched",
+]

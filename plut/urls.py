@@ -15,6 +15,7 @@ urlpatterns = [
     path("clinic/", include("plut.clinic.urls")),
     path("border/", include("plut.border.urls")),
     path("programmes/", include("plut.programmes.urls")),
+    path("monitoring/", include("plut.monitoring.urls")),
     path("verify/<str:code>/", clinic_views.letter_verify, name="letter_verify"),
     path("api/v1/", api.urls),
     path("", include("plut.dashboard.urls")),

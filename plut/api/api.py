@@ -48,12 +48,14 @@ def _add_routers() -> None:
     from plut.api.border import router as border_router
     from plut.api.clinic import router as clinic_router
     from plut.api.imports import router as imports_router
+    from plut.api.monitoring import router as monitoring_router
     from plut.api.programmes import router as programmes_router
 
     api.add_router("/imports", imports_router, auth=AUTH)
     api.add_router("/clinic", clinic_router, auth=AUTH)
     api.add_router("/border", border_router, auth=AUTH)
     api.add_router("/programmes", programmes_router, auth=AUTH)
+    api.add_router("/monitoring", monitoring_router, auth=AUTH)
 
 
 @api.exception_handler(ValidationError)
