@@ -257,6 +257,12 @@ def _finish(batch: ImportBatch, status: str, actor) -> ImportBatch:
         batch.error_report = ""
     batch.save()
     cache.delete(_progress_key(batch.pk))
+    if status in (ImportBatch.Status.COMMITTED, ImportBatch.Status.PARTIAL) and (
+        batch.counts.get("created") or batch.counts.get("updated")
+    ):
+        from plut.imports.signals import batch_committed
+
+        transaction.on_commit(lambda: batch_committed.send(sender=ImportBatch, batch=batch))
     audit_log_write(
         actor=actor,
         action="import.dry_run" if batch.dry_run else "import.commit",

@@ -2,7 +2,9 @@
 
 Every ``save()``/``delete()`` of a ``FigureSnapshot`` or ``Permit`` refreshes that enterprise's
 facts and the aggregate cells they count in (``aggregates.enterprise_aggregates_refresh``), inside
-the writer's transaction. ``bulk_create`` sends no signal: bulk loaders run ``plut monitoring-rebuild``.
+the writer's transaction. A committed registry import (``plut.imports.signals.batch_committed``,
+written with COPY, no model signals) enqueues ``import_batch_aggregates_task`` for its enterprises.
+Other bulk loaders (``plut generate-province``) run ``plut monitoring-rebuild``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from plut.enterprises.models import Enterprise, FigureSnapshot, Permit
+from plut.imports.signals import batch_committed
 
 # Enterprises being deleted: their snapshots' and permits' delete signals are ignored.
 _DELETING: set[int] = set()
@@ -39,3 +42,10 @@ def _enterprise_deleting(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender=Enterprise, dispatch_uid="monitoring_enterprise_deleted")
 def _enterprise_deleted(sender, instance, **kwargs) -> None:
     _DELETING.discard(instance.pk)
+
+
+@receiver(batch_committed, dispatch_uid="monitoring_import_committed")
+def _import_committed(sender, batch, **kwargs) -> None:
+    from plut.monitoring.tasks import import_batch_aggregates_task
+
+    import_batch_aggregates_task.enqueue(batch_id=batch.pk)
