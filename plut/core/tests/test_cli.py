@@ -152,6 +152,12 @@ def test_demo_creates_one_user_per_role_with_its_scope(reference_data):
     ]
     assert all(len(u["password"]) >= 12 for u in body["users"])
     assert (body["registry"]["enterprises"], body["errors"], body["warnings"]) == (181, [], [])
+    # The border economy and the monitoring data sets are seeded too, so every page has something to show.
+    assert body["border"] == {"markets": 5, "commodities": 29, "demo_surveys": 30, "demo_rates": 6}
+    assert body["monitoring"] == {
+        "datasets": ["umkm-bulanan", "umkm-triwulan", "umkm-tahunan"],
+        "aggregates": {"facts": 1134, "cells": 10420},
+    }
     pelaku = User.objects.get(username="pelaku")
     # The entrepreneur owns a synthetic business that the demo consultant may assist.
     assert pelaku.owner.is_synthetic is True
@@ -159,3 +165,4 @@ def test_demo_creates_one_user_per_role_with_its_scope(reference_data):
     # A second run keeps the users and their passwords.
     again = _json("demo", "--scale", "1000")
     assert {u["note"] for u in again["users"]} == {"exists; password unchanged"}
+    assert again["border"] == {"markets": 5, "commodities": 29, "demo_surveys": 0, "demo_rates": 0}

@@ -70,12 +70,14 @@ class Command(BaseCommand):
                     owner.user = user
                     owner.save(update_fields=["user"])
             users.append({"username": username, "role": role.value, "password": password, "regions": regions})
+        extras = _border_and_monitoring()
         if options["json"]:
             self.stdout.write(
                 json.dumps(
                     {
                         "reference": reference,
                         "registry": registry,
+                        **extras,
                         "users": users,
                         "errors": [],
                         "warnings": [],
@@ -101,8 +103,46 @@ class Command(BaseCommand):
                 f"with NIB {registry['with_nib']}; in border districts {registry['border']}; seed {registry['seed']}). "
                 "All names and NIKs are invented and marked synthetic."
             )
+        border = extras["border"]
+        self.stdout.write(
+            f"Border economy: {border['markets']} PLBN markets, {border['commodities']} commodities; "
+            f"synthetic surveys {border['demo_surveys']} and IDR/MYR rates {border['demo_rates']} (marked demo)."
+        )
+        monitoring = extras["monitoring"]
+        self.stdout.write(
+            f"Monitoring: data sets {', '.join(monitoring['datasets'])}; aggregates rebuilt "
+            f"({monitoring['aggregates']})."
+        )
         self.stdout.write("Demo users (passwords are shown once):")
         for u in users:
             secret = u["password"] or "(" + u["note"] + ")"
             regions = ", ".join(u.get("regions") or []) or "-"
             self.stdout.write(f"  {u['username']:<16} {u['role']:<18} {secret:<16} regions: {regions}")
+
+
+def _border_and_monitoring() -> dict:
+    """Seed the border economy (markets, commodities, demo surveys) and the monitoring data sets.
+
+    Idempotent like the rest of the demo; the monitoring aggregates are rebuilt because the synthetic
+    registry is written in bulk, without the signals that keep them current.
+    """
+    from plut.border.demo import border_demo
+    from plut.border.models import Market
+    from plut.border.services import border_seed
+    from plut.monitoring.aggregates import aggregates_rebuild
+    from plut.monitoring.standard import datasets_install_standard
+    from plut.reference.models import Commodity
+
+    border_seed()
+    admin = User.objects.filter(role=Role.OFFICE_ADMIN, is_active=True).order_by("id").first()
+    demo = border_demo(actor=admin) if admin is not None else {"surveys": 0, "rates": 0}
+    datasets = [ds.code for ds in datasets_install_standard(actor=None)]
+    return {
+        "border": {
+            "markets": Market.objects.count(),
+            "commodities": Commodity.objects.count(),
+            "demo_surveys": demo.get("surveys", 0),
+            "demo_rates": demo.get("rates", 0),
+        },
+        "monitoring": {"datasets": datasets, "aggregates": aggregates_rebuild()},
+    }
