@@ -36,7 +36,8 @@ def test_an_officer_drafts_uploads_and_submits_through_the_api(client, cast, pro
         content_type="application/json",
     )
     assert r.status_code == 422
-    assert "missing" in r.json()["detail"][0]
+    # The API speaks the request's language (Indonesian first).
+    assert "dokumen wajib berikut belum ada" in r.json()["detail"][0]
     for item in ("proposal_letter", "ded", "land_grant"):
         from django.core.files.uploadedfile import SimpleUploadedFile
 

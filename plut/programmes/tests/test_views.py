@@ -77,7 +77,10 @@ def test_a_renamed_executable_upload_is_refused_with_the_reason(client, cast, pr
     login(client, cast.officer_sanggau)
     r = upload(client, proposal, "ded", "ded.pdf", b"MZ\x90\x00" + b"\0" * 100)
     assert r.status_code == 400
-    assert "The file is an executable program (Windows (MZ/PE)), not a document" in r.content.decode()
+    assert (
+        "Berkas ini adalah program yang dapat dijalankan (Windows (MZ/PE)), bukan dokumen"
+        in r.content.decode()
+    )
     assert proposal.documents.count() == 0
 
 
@@ -88,7 +91,7 @@ def test_a_missing_document_is_named_on_the_page(client, cast, proposal):
     r = client.post(f"/programmes/proposals/{proposal.pk}/move/", {"to": "submitted", "version": 1})
     assert r.status_code == 400
     assert (
-        "these required documents are missing: DED (detail engineering design): gambar kerja dan RAB."
+        "dokumen wajib berikut belum ada: DED (detail engineering design): gambar kerja dan RAB."
         in r.content.decode()
     )
 
@@ -105,7 +108,9 @@ def test_a_stale_page_is_told_someone_else_changed_it(client, cast, proposal):
         f"/programmes/proposals/{proposal.pk}/move/", {"to": "returned", "version": 2, "note": "x"}
     )
     assert r.status_code == 400
-    assert "Someone else changed this proposal a moment ago; reload it and try again." in r.content.decode()
+    assert (
+        "Orang lain baru saja mengubah usulan ini; muat ulang halaman lalu coba lagi." in r.content.decode()
+    )
 
 
 def test_documents_download_as_attachments_that_browsers_cannot_sniff(client, cast, proposal):
@@ -195,7 +200,7 @@ class TestPromotionAndOutreachPages:
         login(client, cast.admin)
         r = client.post(f"/programmes/applications/{app.pk}/award/", {"amount_idr": "101"})
         assert r.status_code == 400
-        assert "exceeds what is left of the call&#x27;s budget (100 of 100 rupiah)" in r.content.decode()
+        assert "melebihi sisa anggaran (100 dari 100 rupiah)" in r.content.decode()
         assert (
             client.post(f"/programmes/applications/{app.pk}/award/", {"amount_idr": "80"}).status_code == 302
         )
@@ -308,7 +313,7 @@ def test_the_officer_changes_a_draft_and_a_stale_form_is_refused(client, cast, p
     )
     r = client.post(f"{base}/edit/", {"title": "Lama", "version": 1})
     assert r.status_code == 400
-    assert "nobody else changed it meanwhile" in r.content.decode()
+    assert "belum diubah orang lain" in r.content.decode()
     assert Proposal.objects.get(pk=proposal.pk).title == "Pasar Baru"
     for who in ("admin", "consultant"):
         login(client, getattr(cast, who))
