@@ -10,8 +10,8 @@
    (``Enterprise.objects.get(pk=…)``, random ids: the baseline) and of the dashboard figures
    (``selectors.region_figures``) of the province, a regency and a district, random months and
    filters, as the office administrator (whole province) and as a regency officer (scoped: the
-   province view is the sum over their regency; the scope is read once per request, and the
-   "scope re-read" rows read it on every call, as the first figure of a page does); median and p95
+   province view is the sum over their regency; their scope comes with the user row,
+   ``User.scope_paths``, so no figure pays a query for it); median and p95
    in ms, ratio p95 / baseline p95 (target ≤ 1.5);
 4. exports all enterprises, and a tenth of them, to XLSX (``export.enterprises_xlsx``, openpyxl
    write-only), one process each: seconds and peak RSS (``ru_maxrss`` through ``wait4``); memory is
@@ -184,18 +184,6 @@ def worker_latency(queries: int) -> dict:
     results["regency, regency officer"] = _percentiles(time_it(view(officer, ["61.03"]), queries))
     results["district, regency officer"] = _percentiles(time_it(view(officer, districts), queries))
 
-    def fresh(fn):
-        # A new request: the officer's scope (region paths) is read again (one more query).
-        def call():
-            officer.__dict__.pop("_monitoring_scope", None)
-            return fn()
-
-        return call
-
-    results["province, officer, scope re-read"] = _percentiles(time_it(fresh(view(officer, ["61"])), queries))
-    results["district, officer, scope re-read"] = _percentiles(
-        time_it(fresh(view(officer, districts)), queries)
-    )
     results["province map: 14 regencies, admin"] = _percentiles(
         time_it(
             lambda: region_children_figures(

@@ -58,6 +58,9 @@ class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.OFFICE_ANALYST)
     regions = models.ManyToManyField("regions.Region", blank=True, related_name="users")
     phone = models.CharField(max_length=20, blank=True)
+    # Derived from ``regions``: their sorted paths, kept by ``accounts.scope`` on every change of
+    # ``regions`` (m2m_changed), so a request's scope needs no query beyond loading the user.
+    scope_paths = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")

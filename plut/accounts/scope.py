@@ -21,28 +21,42 @@ from plut.accounts.models import Role, User
 NOTHING = Q(pk__in=[])
 
 
-_CACHE_ATTR = "_plut_region_paths"
-
-
 def region_paths(user: User) -> list[str]:
     """Return the region paths (e.g. ``["61.01."]``) a region-scoped user may see.
 
-    Read once per user object (one query per request, however many selectors ask) and kept on the
-    object; changing the user's regions through ``user.regions`` clears it (``m2m_changed``).
+    Read from ``user.scope_paths``, which :func:`_keep_scope_paths` keeps equal to the paths of
+    ``user.regions``: no query beyond loading the user (which every request does anyway).
     """
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = sorted(user.regions.values_list("path", flat=True))
-        setattr(user, _CACHE_ATTR, cached)
-    return list(cached)
+    return list(user.scope_paths)
 
 
-def _forget_region_paths(sender, instance, **kwargs) -> None:
-    if isinstance(instance, User):
-        instance.__dict__.pop(_CACHE_ATTR, None)
+def scope_paths_refresh(user_ids) -> None:
+    """Recompute ``scope_paths`` of the given users from their regions (one query per user)."""
+    for user_id in user_ids:
+        paths = sorted(
+            User.regions.through.objects.filter(user_id=user_id).values_list("region__path", flat=True)
+        )
+        User.objects.filter(pk=user_id).update(scope_paths=paths)
 
 
-m2m_changed.connect(_forget_region_paths, sender=User.regions.through, dispatch_uid="plut-region-paths")
+def _keep_scope_paths(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    if not reverse:  # user.regions.add/remove/set/clear
+        if action == "pre_clear":
+            return
+        scope_paths_refresh([instance.pk])
+        instance.scope_paths = User.objects.filter(pk=instance.pk).values_list("scope_paths", flat=True).get()
+        return
+    # region.users.add/remove/clear: pk_set holds the users (None on clear: remember them first).
+    if action == "pre_clear":
+        instance._plut_clearing_users = list(instance.users.values_list("pk", flat=True))
+        return
+    users = pk_set if pk_set is not None else getattr(instance, "_plut_clearing_users", [])
+    scope_paths_refresh(users)
+
+
+m2m_changed.connect(_keep_scope_paths, sender=User.regions.through, dispatch_uid="plut-scope-paths")
 
 
 def region_q(user: User, *, path_field: str = "region_path", owner_user_field: str | None = None) -> Q:

@@ -39,10 +39,7 @@ def viewer_scope(user) -> list[str] | None:
     if role.is_province_wide:
         return None
     if role.is_region_scoped:
-        # Read once per user object, i.e. once per request: a dashboard page reads many figures.
-        if not hasattr(user, "_monitoring_scope"):
-            user._monitoring_scope = region_paths(user)
-        return user._monitoring_scope
+        return region_paths(user)  # from the user row (User.scope_paths): no query
     raise PermissionDenied(_("Your role does not see monitoring figures."))
 
 

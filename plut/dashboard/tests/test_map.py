@@ -130,9 +130,8 @@ class TestQueryCounts:
         with django_assert_num_queries(AUTH_QUERIES + 3):
             client.get(REGENCIES)
         client.force_login(sambas_officer)
-        # The same, plus the officer's region paths, read once per request (the dashboard and the
-        # enterprise scope share them).
-        with django_assert_num_queries(AUTH_QUERIES + 4):
+        # The same: the officer's region paths come with the user (User.scope_paths), no query.
+        with django_assert_num_queries(AUTH_QUERIES + 3):
             client.get(REGENCIES)
 
     def test_districts(self, client, admin_user, registry, django_assert_num_queries):
