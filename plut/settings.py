@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     "plut.core",
     "plut.accounts",
     "plut.regions",

@@ -19,7 +19,7 @@ from plut.border.models import ExchangeRate, Market, Survey
 from plut.reference.models import Commodity, StaplePrice
 
 SYNTHETIC_RATE_SOURCE = "SYNTHETIC (plut demo), not a real rate"
-DEMO_NOTE = "Synthetic survey written by plut border-seed --demo; not real data."
+DEMO_NOTE = "Survei SINTETIS dibuat oleh plut border-seed --demo; bukan data sebenarnya."  # stored data, shown as is
 # Probability that an item on sale is of Malaysian origin, by regency (invented for the demo).
 MALAYSIAN_SHARE = {"61.01": 0.6, "61.03": 0.55, "61.07": 0.4, "61.06": 0.45, "61.05": 0.3}
 DEMO_COMMODITIES = [

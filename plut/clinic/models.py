@@ -93,6 +93,13 @@ class Case(models.Model):
         return self.number
 
 
+# A case in these statuses is an assistance that has started: only then may a letter say that the
+# enterprise is assisted (binaan) by the PLUT (clinic.pdf.letter_issue).
+LETTER_CASE_STATUSES = frozenset(
+    {Case.Status.OPEN, Case.Status.DIAGNOSED, Case.Status.PLANNED, Case.Status.MENTORING, Case.Status.CLOSED}
+)
+
+
 class CaseStatusChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=16, blank=True)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plut.accounts.models import Role
 from plut.accounts.scope import can_see_region
-from plut.clinic.models import Agreement, Case, Letter, PlanAction
+from plut.clinic.models import LETTER_CASE_STATUSES, Agreement, Case, Letter, PlanAction
 from plut.core.services import audit_log_write
 from plut.enterprises.models import Enterprise
 from plut.enterprises.sizeclass import SizeClass
@@ -55,6 +55,10 @@ MSG_NOT_UMK = _(
 )
 MSG_NOT_STAFF = _("Only a PLUT consultant of this regency or an office administrator may issue letters.")
 MSG_CASE_ENTERPRISE = _("The case belongs to another enterprise.")
+MSG_CASE_NOT_ASSISTED = _(
+    "A letter confirming an assisted UMK can be issued only once a consultant has picked up the case "
+    "(this case is %(status)s)."
+)
 
 SIZE_CLASS_ID = {SizeClass.MICRO: "Usaha Mikro", SizeClass.SMALL: "Usaha Kecil"}
 OWNER_ID = {PlanAction.Owner.CONSULTANT: "Pendamping PLUT", PlanAction.Owner.ENTREPRENEUR: "Pelaku usaha"}
@@ -199,6 +203,10 @@ def letter_issue(*, actor, enterprise: Enterprise, case: Case | None = None) -> 
         raise PermissionDenied(MSG_NOT_STAFF)
     if case is not None and case.enterprise_id != enterprise.pk:
         raise ValidationError({"case": ValidationError(MSG_CASE_ENTERPRISE, code="letter.case")})
+    if case is not None and case.status not in LETTER_CASE_STATUSES:
+        raise ValidationError(
+            MSG_CASE_NOT_ASSISTED, code="letter.not_assisted", params={"status": case.get_status_display()}
+        )
     if enterprise.size_class not in SIZE_CLASS_ID:
         size = SizeClass(enterprise.size_class).label if enterprise.size_class else _("unknown")
         raise ValidationError(MSG_NOT_UMK, code="letter.not_umk", params={"size": size})

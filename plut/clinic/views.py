@@ -37,7 +37,7 @@ from plut.clinic.forms import (
     RequestForm,
     SessionForm,
 )
-from plut.clinic.models import Case, ServiceArea
+from plut.clinic.models import LETTER_CASE_STATUSES, Case, ServiceArea
 from plut.clinic.report import period_bounds, plut_report
 from plut.enterprises.selectors import enterprise_list, enterprise_scope
 
@@ -198,6 +198,7 @@ def _case_context(request, case: Case, **bound) -> dict[str, Any]:
         "referrals": referrals,
         "outcome": getattr(case, "outcome", None),
         "letters": case.letters.all(),
+        "can_issue_letter": case.status in LETTER_CASE_STATUSES,
         "is_staff": role in STAFF,
         "is_owner": role == Role.ENTREPRENEUR and case.enterprise.owner.user_id == request.user.pk,
         "is_active": case.status in services.ACTIVE,

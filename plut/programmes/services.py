@@ -373,8 +373,9 @@ def proposal_transition(
     """Move ``proposal`` to ``to``; raise ``PermissionDenied`` or ``ValidationError`` saying why not.
 
     Steps: check the move is allowed from the current status, that ``actor`` may make it, the
-    move's own conditions (documents on submission, a comment on return, the amount on approval,
-    the reason on rejection), then update conditionally on the version (``proposal.conflict`` when
+    move's own conditions (documents on submission, a comment on return, the amount on approval —
+    at most the amount requested and, when the programme has a budget (``budget_idr`` > 0), at most
+    what is left of it after the other approved proposals — the reason on rejection), then update conditionally on the version (``proposal.conflict`` when
     someone else changed it first), write the history and audit rows, generate the endorsement
     letter on endorsement, and notify the next actors after commit.
     """
@@ -410,6 +411,36 @@ def proposal_transition(
     if to == S.APPROVED:
         if amount_idr is None or amount_idr <= 0:
             _refuse(_("Give the approved amount in rupiah (a whole number above zero)."), "proposal.amount")
+        if proposal.requested_amount_idr and amount_idr > proposal.requested_amount_idr:
+            _refuse(
+                _(
+                    "The approved amount (%(amount)s rupiah) exceeds the amount requested (%(requested)s rupiah)."
+                )
+                % {"amount": amount_idr, "requested": proposal.requested_amount_idr},
+                "proposal.amount_above_request",
+            )
+        # The programme row is locked so two approvals at once cannot both fit in what is left.
+        programme = Programme.objects.select_for_update().get(pk=proposal.programme_id)
+        if programme.budget_idr:
+            committed = (
+                Proposal.objects.filter(programme=programme, approved_amount_idr__isnull=False)
+                .exclude(pk=proposal.pk)
+                .aggregate(s=Sum("approved_amount_idr"))["s"]
+                or 0
+            )
+            if committed + amount_idr > programme.budget_idr:
+                _refuse(
+                    _(
+                        "The approved amount (%(amount)s rupiah) exceeds what is left of the programme's "
+                        "budget (%(left)s of %(budget)s rupiah)."
+                    )
+                    % {
+                        "amount": amount_idr,
+                        "left": programme.budget_idr - committed,
+                        "budget": programme.budget_idr,
+                    },
+                    "proposal.amount_above_budget",
+                )
         fields["approved_amount_idr"] = amount_idr
     if to == S.REJECTED:
         if not reason.strip():

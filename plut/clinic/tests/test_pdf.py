@@ -245,6 +245,7 @@ def test_letter_for_a_case_names_the_case(cast):
         region_path=ent.region_path,
         channel=Case.Channel.ONLINE,
         complaint="Ingin mendaftarkan merek.",
+        status=Case.Status.OPEN,
     )
     with _at(2026, 11, 29):
         letter = letter_issue(actor=cast.admin, enterprise=ent, case=case)
@@ -252,6 +253,24 @@ def test_letter_for_a_case_names_the_case(cast):
     assert "PLUT-2026-0007" in pdf_text(letter.pdf.read())
     with pytest.raises(ValidationError):
         letter_issue(actor=cast.admin, enterprise=cast.ent_pontianak, case=case)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Case.Status.REQUESTED, Case.Status.CANCELLED])
+def test_no_letter_before_a_consultant_picked_up_the_case(cast, status):
+    ent = cast.ent_sambas
+    case = Case.objects.create(
+        number="PLUT-2026-0008",
+        enterprise=ent,
+        region_path=ent.region_path,
+        channel=Case.Channel.ONLINE,
+        complaint="Ingin mendaftarkan merek.",
+        status=status,
+    )
+    with pytest.raises(ValidationError) as caught:
+        letter_issue(actor=cast.admin, enterprise=ent, case=case)
+    assert caught.value.code == "letter.not_assisted"
+    assert Letter.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -259,6 +259,50 @@ class TestTransitions:
             move(proposal, cast.ministry, S.APPROVED, amount_idr=amount)
         assert exc.value.code == "proposal.amount"
 
+    def test_approval_stays_within_the_request_and_the_programme_budget(self, cast, proposal):
+        # The proposal asks for Rp 7.5 billion; the programme's budget is set to Rp 8 billion, of
+        # which another approved proposal already holds Rp 2 billion.
+        programme = proposal.programme
+        programme.budget_idr = 8_000_000_000
+        programme.save(update_fields=["budget_idr"])
+        Proposal.objects.create(
+            programme=programme,
+            checklist=proposal.checklist,
+            regency=proposal.regency,
+            region_path=proposal.region_path,
+            title="Pasar lain",
+            requested_amount_idr=2_000_000_000,
+            approved_amount_idr=2_000_000_000,
+            status=S.APPROVED,
+            created_by=cast.officer_sanggau,
+        )
+        upload_all(proposal, cast.officer_sanggau)
+        for actor, to in [
+            (cast.officer_sanggau, S.SUBMITTED),
+            (cast.admin, S.UNDER_REVIEW),
+            (cast.admin, S.ENDORSED),
+            (cast.admin, S.SENT),
+            (cast.ministry, S.MINISTRY_REVIEW),
+        ]:
+            proposal = move(proposal, actor, to)
+        with pytest.raises(ValidationError) as exc:
+            move(proposal, cast.ministry, S.APPROVED, amount_idr=7_500_000_001)
+        assert (exc.value.code, exc.value.messages) == (
+            "proposal.amount_above_request",
+            ["The approved amount (7500000001 rupiah) exceeds the amount requested (7500000000 rupiah)."],
+        )
+        with pytest.raises(ValidationError) as exc:
+            move(proposal, cast.ministry, S.APPROVED, amount_idr=6_000_000_001)
+        assert (exc.value.code, exc.value.messages) == (
+            "proposal.amount_above_budget",
+            [
+                "The approved amount (6000000001 rupiah) exceeds what is left of the programme's budget "
+                "(6000000000 of 8000000000 rupiah)."
+            ],
+        )
+        proposal = move(proposal, cast.ministry, S.APPROVED, amount_idr=6_000_000_000)
+        assert (proposal.status, proposal.approved_amount_idr) == (S.APPROVED, 6_000_000_000)
+
     def test_returning_needs_a_comment(self, cast, proposal):
         upload_all(proposal, cast.officer_sanggau)
         proposal = move(proposal, cast.officer_sanggau, S.SUBMITTED)
