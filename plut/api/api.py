@@ -6,6 +6,7 @@ region scope of ``plut.accounts.scope`` applies unchanged.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
@@ -66,7 +67,9 @@ def _validation_error(request, exc: ValidationError):
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
-    return api.create_response(request, {"detail": "Permission denied."}, status=403)
+    # The service's own reason when it gave one (already translated), else a generic one.
+    detail = str(exc) if str(exc) else gettext("Permission denied.")
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 def _region_out(r: Region) -> dict:

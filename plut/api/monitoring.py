@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from plut.monitoring import periods, selectors, services
@@ -65,8 +66,9 @@ def figures(
     try:
         start = periods.parse(period_type, period)
     except (ValueError, KeyError) as exc:
-        raise Http404(
-            "Give period_type month|quarter|year and a period such as 2026-10, 2026-Q4, 2026."
+        # A missing or malformed period is the caller's input, not a missing resource: 422, translated.
+        raise ValidationError(
+            {"period": _("Give period_type month|quarter|year and a period such as 2026-10, 2026-Q4, 2026.")}
         ) from exc
     selectors.region_for_user(user=request.user, code=region)
     result = selectors.region_figures(

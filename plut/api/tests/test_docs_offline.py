@@ -15,3 +15,9 @@ def test_api_docs_use_no_cdn(client, cast):
     assert "cdn." not in html and "https://" not in html
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "/static/ninja/swagger-ui.css" in html
+
+
+def test_a_refusal_gives_the_services_reason_in_indonesian(client, cast):
+    client.force_login(cast.ministry)
+    r = client.get("/api/v1/monitoring/figures", {"region": "61", "period_type": "year", "period": "2025"})
+    assert (r.status_code, r.json()) == (403, {"detail": "Peran Anda tidak dapat melihat angka pemantauan."})

@@ -167,6 +167,20 @@ class TestApi:
             == 404
         )
 
+    def test_a_missing_period_is_a_422_naming_it(self, client, registry):
+        login(client, registry.admin)
+        r = client.get("/api/v1/monitoring/figures", {"region": "61", "period": ""})
+        assert (r.status_code, r.json()) == (
+            422,
+            {
+                "detail": {
+                    "period": [
+                        "Isi period_type month|quarter|year dan periode seperti 2026-10, 2026-Q4, 2026."
+                    ]
+                }
+            },
+        )
+
     def test_submit_with_rules(self, client, registry, monthly):
         login(client, registry.admin)
         url = f"/api/v1/monitoring/rounds/{monthly.pk}/submissions"
