@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Aggregate, Count, FloatField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from plut.core.bulk import BulkInserter
 from plut.enterprises.models import Enterprise, FigureSnapshot, Permit
 from plut.enterprises.sizeclass import SizeClass
 from plut.monitoring.models import AggregateCell, EnterprisePeriod
@@ -348,35 +349,19 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def _write(model, columns: tuple[str, ...], rows: Iterable[tuple], *, batch: int = 5000) -> int:
-    """Insert ``rows`` (tuples in ``columns`` order): COPY on PostgreSQL, bulk_create elsewhere."""
+def _write(model, columns: tuple[str, ...], rows: Iterable[tuple], *, batch: int = 100_000) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order) with ``plut.core.bulk.BulkInserter``.
+
+    COPY on PostgreSQL, executemany on SQLite. ``rows`` may read the database through the same
+    connection (server-side cursors), which cannot run during a COPY: rows are written in batches
+    read beforehand. Returns the number of rows written.
+    """
+    inserter = BulkInserter(model)
     count = 0
-    if connection.vendor == "postgresql":
-        table = model._meta.db_table
-        db_columns = [
-            model._meta.get_field(c.removesuffix("_id")).column if c.endswith("_id") else c for c in columns
-        ]
-        sql = f"COPY {table} ({', '.join(db_columns)}) FROM STDIN"
-        # ``rows`` may read the database through the same connection (server-side cursors), which
-        # cannot run during a COPY: copy in batches read beforehand.
-        it = iter(rows)
-        while batch_rows := list(itertools.islice(it, 100_000)):
-            with connection.cursor() as cursor:
-                raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
-                with raw.copy(sql) as copy:
-                    for row in batch_rows:
-                        copy.write_row(row)
-            count += len(batch_rows)
-        return count
-    buffer = []
-    for row in rows:
-        buffer.append(model(**dict(zip(columns, row, strict=True))))
-        if len(buffer) >= batch:
-            model.objects.bulk_create(buffer)
-            count += len(buffer)
-            buffer = []
-    model.objects.bulk_create(buffer)
-    return count + len(buffer)
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, batch)):
+        count += inserter.insert([inserter.row(**dict(zip(columns, row, strict=True))) for row in chunk])
+    return count
 
 
 def _all_facts(enterprise_filter: Q | None = None) -> Iterator[tuple]:
