@@ -30,30 +30,30 @@ def region_paths(user: User) -> list[str]:
     return list(user.scope_paths)
 
 
-def scope_paths_refresh(user_ids) -> None:
-    """Recompute ``scope_paths`` of the given users from their regions (one query per user)."""
+def scope_paths_refresh(user_ids) -> dict[int, list[str]]:
+    """Recompute ``scope_paths`` of the given users from their regions; return them by user id."""
+    out = {}
     for user_id in user_ids:
         paths = sorted(
             User.regions.through.objects.filter(user_id=user_id).values_list("region__path", flat=True)
         )
         User.objects.filter(pk=user_id).update(scope_paths=paths)
+        out[user_id] = paths
+    return out
 
 
 def _keep_scope_paths(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
-        return
-    if not reverse:  # user.regions.add/remove/set/clear
-        if action == "pre_clear":
-            return
-        scope_paths_refresh([instance.pk])
-        instance.scope_paths = User.objects.filter(pk=instance.pk).values_list("scope_paths", flat=True).get()
+    if not reverse:  # user.regions.add/remove/set/clear: the instance is the user
+        if action in ("post_add", "post_remove", "post_clear"):
+            instance.scope_paths = scope_paths_refresh([instance.pk])[instance.pk]
         return
     # region.users.add/remove/clear: pk_set holds the users (None on clear: remember them first).
     if action == "pre_clear":
         instance._plut_clearing_users = list(instance.users.values_list("pk", flat=True))
-        return
-    users = pk_set if pk_set is not None else getattr(instance, "_plut_clearing_users", [])
-    scope_paths_refresh(users)
+    elif action in ("post_add", "post_remove"):
+        scope_paths_refresh(pk_set)
+    elif action == "post_clear":
+        scope_paths_refresh(getattr(instance, "_plut_clearing_users", []))
 
 
 m2m_changed.connect(_keep_scope_paths, sender=User.regions.through, dispatch_uid="plut-scope-paths")
